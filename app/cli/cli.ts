@@ -1,0 +1,108 @@
+/**
+ * The `porchlight` command: the same handlers as the app, for operators, scripts and support.
+ *
+ * Output contract: data on stdout (JSON with `--json`), one clear line on stderr for errors, exit code
+ * 0 on success, 1 when the operation failed, 2 when the command line was wrong.
+ */
+import { parseArgs } from 'node:util'
+import type { Core } from '../../main/core'
+import type { IpcError } from '../../shared/ipc'
+import { formatInterfaces } from './format'
+
+/** Where the CLI writes; injected so tests capture it. */
+export interface CliIo {
+  out: (text: string) => void
+  err: (text: string) => void
+}
+
+const USAGE = `Usage: porchlight <command> [options]
+
+Find, pair, onboard and diagnose local-network Wi-Fi accessories.
+
+Commands:
+  interfaces        List this machine's network interfaces and addresses
+  info              Show Porchlight's version and platform
+
+Options:
+  --json            Print machine-readable JSON instead of a table
+  -h, --help        Show this help
+  -v, --version     Show the version
+
+Exit codes: 0 success, 1 the operation failed, 2 the command line was wrong.`
+
+/** A command-line mistake: reported in one line with exit code 2. */
+class UsageError extends Error {}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function runCli(argv: readonly string[], core: Pick<Core, 'handlers'>, io: CliIo): Promise<number> {
+  try {
+    return await runCommand(argv, core, io)
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.err(`porchlight: ${firstSentence((error as Error).message)} (see porchlight --help)`)
+      return 2
+    }
+    io.err(`porchlight: unexpected error: ${error instanceof Error ? error.message : String(error)}`)
+    return 1
+  }
+}
+
+async function runCommand(argv: readonly string[], core: Pick<Core, 'handlers'>, io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+  })
+  const [command, ...rest] = positionals
+  if (values.help || command === 'help') return void io.out(USAGE), 0
+  if (values.version) return printVersion(core, io)
+  if (command === undefined) throw new UsageError('no command given')
+  if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`)
+  switch (command) {
+    case 'interfaces':
+      return printInterfaces(core, io, values.json === true)
+    case 'info':
+      return printInfo(core, io, values.json === true)
+    default:
+      throw new UsageError(`unknown command '${command}'`)
+  }
+}
+
+async function printInterfaces(core: Pick<Core, 'handlers'>, io: CliIo, json: boolean): Promise<number> {
+  const result = await core.handlers['net:interfaces'](undefined)
+  if (!result.ok) return reportError(io, result.error)
+  io.out(json ? JSON.stringify(result.value, null, 2) : formatInterfaces(result.value))
+  return 0
+}
+
+async function printInfo(core: Pick<Core, 'handlers'>, io: CliIo, json: boolean): Promise<number> {
+  const result = await core.handlers['app:info'](undefined)
+  if (!result.ok) return reportError(io, result.error)
+  const i = result.value
+  io.out(json ? JSON.stringify(i, null, 2) : `${i.name} ${i.version} (${i.platform}/${i.arch}, node ${i.runtime.node})`)
+  return 0
+}
+
+async function printVersion(core: Pick<Core, 'handlers'>, io: CliIo): Promise<number> {
+  const result = await core.handlers['app:info'](undefined)
+  if (!result.ok) return reportError(io, result.error)
+  io.out(result.value.version)
+  return 0
+}
+
+function reportError(io: CliIo, error: IpcError): number {
+  io.err(`porchlight: ${error.message} [${error.code}]`)
+  return 1
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')
+}
+
+/** Node's parseArgs messages run on with advice about `--`; the first sentence is the useful part. */
+function firstSentence(message: string): string {
+  const first = message.split(/\.\s/)[0] ?? message
+  return first.charAt(0).toLowerCase() + first.slice(1)
+}

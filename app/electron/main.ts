@@ -1,0 +1,49 @@
+/**
+ * The Electron main entry (bundled to dist/electron/main.cjs): a thin shell that wires main/ services to
+ * one hardened window. Everything it decides is in pure modules beside it; see checklist.ts.
+ */
+import { join } from 'node:path'
+import { app, BrowserWindow, ipcMain, nativeTheme, powerMonitor, protocol, session, shell } from 'electron'
+import { createCore } from '../../main/core'
+import { readHostFacts } from '../host-facts'
+import { denyAllPermissions, hardenWebContents } from './hardening'
+import { forwardEvents, registerIpc } from './ipc'
+import { APP_SCHEME_PRIVILEGES, handleAppProtocol } from './protocol'
+import { APP_ENTRY_URL } from './security'
+import { windowOptions } from './window-options'
+
+const log = (message: string) => process.stderr.write(`porchlight: ${message}\n`)
+const root = app.getAppPath()
+
+// Checklist #4: sandbox every renderer, including any created later.
+app.enableSandbox()
+// Checklist #18: the renderer comes from a privileged custom scheme, never file://.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
+hardenWebContents(app, shell, log)
+
+if (!app.requestSingleInstanceLock()) app.quit()
+
+void app.whenReady().then(() => {
+  denyAllPermissions(session.defaultSession)
+  handleAppProtocol(protocol, join(root, 'dist', 'renderer'))
+  const core = createCore({
+    host: readHostFacts('electron', root, { electron: process.versions.electron, chrome: process.versions.chrome }),
+    watch: true,
+    log: (message, error) => log(`${message}${error ? `: ${String(error)}` : ''}`),
+  })
+  registerIpc(ipcMain, core, log)
+  forwardEvents(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
+  // Interfaces come back (or move) after sleep; re-check at once rather than at the next poll.
+  powerMonitor.on('resume', () => core.poke())
+
+  const createWindow = () => {
+    const win = new BrowserWindow(windowOptions({ preloadPath: join(root, 'dist', 'electron', 'preload.cjs'), isDark: nativeTheme.shouldUseDarkColors }))
+    win.once('ready-to-show', () => win.show())
+    void win.loadURL(APP_ENTRY_URL)
+  }
+  createWindow()
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus())
+  app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow())
+  app.on('window-all-closed', () => process.platform !== 'darwin' && app.quit())
+  app.on('will-quit', () => core.dispose())
+})

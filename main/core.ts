@@ -1,0 +1,54 @@
+/**
+ * Composition root for main: builds the services, their handler table and event hub, and owns lifetimes.
+ * Each host creates one core; the CLI creates one without watchers.
+ */
+import type { Handlers } from '../shared/ipc'
+import { createEventHub, type EventHub } from './events'
+import { createHandlers, type HostFacts } from './handlers'
+import { createInterfaceReader, type InterfaceSourceDeps } from './net/interfaces'
+import { createInterfaceWatcher, type ChangeMonitor } from './net/interface-watcher'
+import { ipMonitor } from './net/ip-monitor'
+import { systemClock, type Clock } from './util/clock'
+
+/** Options for a core. */
+export interface CoreOptions {
+  host: HostFacts
+  /** Start background watchers (interfaces); hosts with a UI do, one-shot CLI commands do not. */
+  watch?: boolean
+  clock?: Clock
+  interfaceSource?: InterfaceSourceDeps
+  monitors?: readonly ChangeMonitor[]
+  /** Where internal errors are reported; never given secrets. */
+  log?: (message: string, error?: unknown) => void
+}
+
+/** A running core. */
+export interface Core {
+  handlers: Handlers
+  events: EventHub
+  /** Re-checks everything that may have changed (resume from sleep, network change hints). */
+  poke(): void
+  dispose(): void
+}
+
+/** Builds the services for one host. */
+export function createCore(options: CoreOptions): Core {
+  const log = options.log ?? (() => undefined)
+  const events = createEventHub((error) => log('event listener failed', error))
+  const readInterfaces = createInterfaceReader(options.interfaceSource)
+  const watcher = options.watch
+    ? createInterfaceWatcher({
+        read: readInterfaces,
+        clock: options.clock ?? systemClock,
+        onChange: (change) => events.emit('net:interfacesChanged', change),
+        monitors: options.monitors ?? (process.platform === 'linux' ? [ipMonitor] : []),
+        onError: (error) => log('reading network interfaces failed', error),
+      })
+    : undefined
+  return {
+    handlers: createHandlers({ host: options.host, readInterfaces }),
+    events,
+    poke: () => watcher?.poke(),
+    dispose: () => watcher?.dispose(),
+  }
+}

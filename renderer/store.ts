@@ -1,0 +1,39 @@
+/**
+ * The one bound store, made of typed slices (zustand's slices pattern). Created per app instance with the
+ * host's bridge, so tests build their own with a fake bridge; middleware, if any, is applied only here.
+ */
+import { createContext, useContext } from 'react'
+import { createStore, useStore, type StoreApi } from 'zustand'
+import type { Bridge } from '../shared/ipc'
+import { createNetworkSlice, type NetworkSlice } from './features/network/network-slice'
+import { createShellSlice, type Screen, type ShellSlice } from './features/shell/shell-slice'
+
+/** The whole renderer state. */
+export type AppState = ShellSlice & NetworkSlice
+
+/** A store instance. */
+export type AppStore = StoreApi<AppState>
+
+/** Builds the store for one bridge. */
+export function createAppStore(bridge: Bridge, options: { screen?: Screen; now?: () => number } = {}): AppStore {
+  return createStore<AppState>()((...a) => ({
+    ...createShellSlice(bridge, options.screen ?? 'discover')(...a),
+    ...createNetworkSlice(bridge, options.now)(...a),
+  }))
+}
+
+/** Subscribes the store to host events; returns the unsubscribe function. */
+export function subscribeToHost(store: AppStore, bridge: Bridge): () => void {
+  const offInterfaces = bridge.on('net:interfacesChanged', (change) => store.getState().applyInterfacesChange(change))
+  return () => offInterfaces()
+}
+
+/** React context carrying the store. */
+export const StoreContext = createContext<AppStore | null>(null)
+
+/** Selects from the store; components always go through a selector. */
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  const store = useContext(StoreContext)
+  if (!store) throw new Error('useAppStore used outside <StoreContext.Provider>')
+  return useStore(store, selector)
+}

@@ -1,0 +1,66 @@
+/**
+ * The one IPC contract: every request channel, its payload schema and response type, and every event.
+ *
+ * All three hosts (Electron, the loopback web host, the CLI) and the renderer import these; no channel
+ * string is written anywhere else. When this file passes ~300 lines, split it by feature under
+ * `contract/` and merge the parts here.
+ */
+import { z } from 'zod'
+import { InterfacesChange, type NetInterface } from '../net/interfaces'
+
+/** Which host is serving the contract. */
+export const HostKind = z.enum(['electron', 'web', 'cli'])
+/** Which host is serving the contract. */
+export type HostKind = z.infer<typeof HostKind>
+
+/** Response of `app:info`. */
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  hostKind: HostKind,
+  runtime: z.object({ node: z.string(), electron: z.string().optional(), chrome: z.string().optional() }),
+})
+/** Response of `app:info`. */
+export type AppInfo = z.infer<typeof AppInfo>
+
+/** Request channel → type of its successful response. */
+export type Responses = {
+  'app:info': AppInfo
+  'net:interfaces': readonly NetInterface[]
+}
+
+/** Payload schemas, one per channel; `satisfies` makes this exhaustive over `Responses`. */
+export const requestSchemas = {
+  'app:info': z.undefined(),
+  'net:interfaces': z.undefined(),
+} satisfies Record<keyof Responses, z.ZodType>
+
+/** Event schemas (main → renderer only); events carry data, never commands. */
+export const eventSchemas = {
+  'net:interfacesChanged': InterfacesChange,
+} satisfies Record<string, z.ZodType>
+
+/** Event name → payload type. */
+export type Events = { [E in keyof typeof eventSchemas]: z.infer<(typeof eventSchemas)[E]> }
+
+/** A request channel name. */
+export type Channel = keyof Responses
+/** An event name. */
+export type EventName = keyof Events
+
+/** Every request channel, from the schema table (the preload's allowlist). */
+export const CHANNELS = Object.keys(requestSchemas) as Channel[]
+/** Every event name, from the schema table (the preload's allowlist). */
+export const EVENT_NAMES = Object.keys(eventSchemas) as EventName[]
+
+/** True when `name` is a request channel of the contract (own keys only: `__proto__` is not). */
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestSchemas, name)
+}
+
+/** True when `name` is an event of the contract. */
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(eventSchemas, name)
+}
