@@ -15,16 +15,26 @@ export interface CliIo {
   err: (text: string) => void
 }
 
+/** What the CLI runs on: a core factory (watchers only for --watch) and when to stop watching. */
+export interface CliDeps {
+  makeCore: (options: { watch: boolean }) => Pick<Core, 'handlers' | 'events' | 'dispose'>
+  io: CliIo
+  /** Resolves when a --watch command should stop (Ctrl+C); tests resolve it themselves. */
+  stopSignal: Promise<void>
+}
+
 const USAGE = `Usage: porchlight <command> [options]
 
 Find, pair, onboard and diagnose local-network Wi-Fi accessories.
 
 Commands:
-  interfaces        List this machine's network interfaces and addresses
+  interfaces        List this machine's network interfaces and addresses;
+                    with --watch, then one JSON line per change until Ctrl+C
   info              Show Porchlight's version and platform
 
 Options:
   --json            Print machine-readable JSON instead of a table
+  --watch           Keep running and report changes (interfaces)
   -h, --help        Show this help
   -v, --version     Show the version
 
@@ -34,9 +44,10 @@ Exit codes: 0 success, 1 the operation failed, 2 the command line was wrong.`
 class UsageError extends Error {}
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
-export async function runCli(argv: readonly string[], core: Pick<Core, 'handlers'>, io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const { io } = deps
   try {
-    return await runCommand(argv, core, io)
+    return await runCommand(argv, deps)
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.err(`porchlight: ${firstSentence((error as Error).message)} (see porchlight --help)`)
@@ -47,26 +58,50 @@ export async function runCli(argv: readonly string[], core: Pick<Core, 'handlers
   }
 }
 
-async function runCommand(argv: readonly string[], core: Pick<Core, 'handlers'>, io: CliIo): Promise<number> {
+async function runCommand(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const { io } = deps
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
     strict: true,
-    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+    options: {
+      json: { type: 'boolean' },
+      watch: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
   })
   const [command, ...rest] = positionals
   if (values.help || command === 'help') return void io.out(USAGE), 0
-  if (values.version) return printVersion(core, io)
-  if (command === undefined) throw new UsageError('no command given')
+  if (command === undefined && !values.version) throw new UsageError('no command given')
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`)
-  switch (command) {
-    case 'interfaces':
-      return printInterfaces(core, io, values.json === true)
-    case 'info':
-      return printInfo(core, io, values.json === true)
-    default:
-      throw new UsageError(`unknown command '${command}'`)
+  if (values.watch && command !== 'interfaces') throw new UsageError(`--watch is not supported by '${command ?? '--version'}'`)
+  const core = deps.makeCore({ watch: values.watch === true })
+  try {
+    if (values.version) return await printVersion(core, io)
+    switch (command) {
+      case 'interfaces':
+        return values.watch ? await watchInterfaces(core, deps) : await printInterfaces(core, io, values.json === true)
+      case 'info':
+        return await printInfo(core, io, values.json === true)
+      default:
+        throw new UsageError(`unknown command '${command}'`)
+    }
+  } finally {
+    core.dispose()
   }
+}
+
+/** Prints the current list, then one JSON line per change until stopped (always JSON: it is a stream). */
+async function watchInterfaces(core: Pick<Core, 'handlers' | 'events'>, deps: CliDeps): Promise<number> {
+  const { io } = deps
+  const first = await core.handlers['net:interfaces'](undefined)
+  if (!first.ok) return reportError(io, first.error)
+  io.out(JSON.stringify({ event: 'net:interfaces', interfaces: first.value }))
+  const off = core.events.subscribe((event, payload) => io.out(JSON.stringify({ event, ...payload })))
+  await deps.stopSignal
+  off()
+  return 0
 }
 
 async function printInterfaces(core: Pick<Core, 'handlers'>, io: CliIo, json: boolean): Promise<number> {

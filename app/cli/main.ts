@@ -5,10 +5,17 @@ import { createCore } from '../../main/core'
 import { findPackageRoot, readHostFacts } from '../host-facts'
 import { runCli } from './cli'
 
-const core = createCore({ host: readHostFacts('cli', findPackageRoot(import.meta.dirname)), watch: false })
-const code = await runCli(process.argv.slice(2), core, {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
+const host = readHostFacts('cli', findPackageRoot(import.meta.dirname))
+const stopSignal = new Promise<void>((resolve) => {
+  process.once('SIGINT', resolve)
+  process.once('SIGTERM', resolve)
 })
-core.dispose()
+const code = await runCli(process.argv.slice(2), {
+  makeCore: ({ watch }) => createCore({ host, watch }),
+  io: {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+  },
+  stopSignal,
+})
 process.exitCode = code

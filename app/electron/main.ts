@@ -17,7 +17,7 @@ const root = app.getAppPath()
 
 // Checklist #4: sandbox every renderer, including any created later.
 app.enableSandbox()
-// Checklist #18: the renderer comes from a privileged custom scheme, never file://.
+// Checklist #18: the renderer comes from a privileged custom scheme, never from local file URLs.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 hardenWebContents(app, shell, log)
 
