@@ -38,7 +38,7 @@ export function Nav() {
               aria-describedby={`nav-hint-${screen}`}
             >
               <span className="nav-label">{SCREEN_LABELS[screen].label}</span>
-              <span className="nav-hint" id={`nav-hint-${screen}`}>{SCREEN_LABELS[screen].hint}</span>
+              <span className="nav-hint" id={`nav-hint-${screen}`} aria-hidden="true">{SCREEN_LABELS[screen].hint}</span>
             </a>
           </li>
         ))}
