@@ -7,6 +7,7 @@ import { SetupScreen } from './features/setup/setup-screen'
 import { Nav } from './features/shell/nav'
 import type { Screen } from './features/shell/shell-slice'
 import { useAppStore } from './store'
+import { ErrorBoundary } from './ui/error-boundary'
 
 const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
   discover: DiscoverScreen,
@@ -43,13 +44,15 @@ export function App() {
     <div className="shell">
       <a href="#screen-title" className="skip-link" onClick={skipToContent}>Skip to content</a>
       <aside className="sidebar">
-        <p className="brand" aria-label="Porchlight"><span className="brand-mark" aria-hidden="true" />Porchlight</p>
+        <p className="brand"><span className="brand-mark" aria-hidden="true" />Porchlight</p>
         <Nav />
         <AppFooter />
       </aside>
       <main className="content">
         <ConnectionBanner />
-        <Current />
+        <ErrorBoundary resetKey={screen}>
+          <Current />
+        </ErrorBoundary>
       </main>
     </div>
   )

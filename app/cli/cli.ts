@@ -79,7 +79,7 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
   const core = deps.makeCore({ watch: values.watch === true })
   try {
     if (values.version) return await printVersion(core, io)
-    switch (command) {
+    switch (command ?? '') {
       case 'interfaces':
         return values.watch ? await watchInterfaces(core, deps) : await printInterfaces(core, io, values.json === true)
       case 'info':

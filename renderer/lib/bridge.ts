@@ -27,7 +27,7 @@ const TOKEN_KEY = 'porchlight.token'
  * removes it from the address bar so it is not bookmarked or shared in a screenshot.
  */
 export function takeToken(location: Location, history: History, storage: Storage): string | undefined {
-  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(location.hash)
+  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)(?:&|$)/.exec(location.hash)
   if (match?.[1]) {
     storage.setItem(TOKEN_KEY, match[1])
     history.replaceState(null, '', location.pathname + location.search)

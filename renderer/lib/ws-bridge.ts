@@ -3,8 +3,8 @@
  * Requests made before the socket opens are queued; if the socket closes, pending and later requests
  * resolve to an `unavailable` error (never a rejection) and the status says why.
  */
-import { fail, isChannel, isEventName, type Bridge, type Channel, type EventName, type Result } from '../../shared/ipc'
-import { CLOSE_UNAUTHORIZED, IPC_PATH, IPC_PROTOCOL, ServerMessage, TOKEN_PROTOCOL_PREFIX } from '../../shared/ipc/wire'
+import { eventSchemas, fail, isChannel, isEventName, type Bridge, type Channel, type EventName, type Result } from '../../shared/ipc'
+import { CLOSE_UNAUTHORIZED, IPC_PATH, IPC_PROTOCOL, ResultEnvelope, ServerMessage, TOKEN_PROTOCOL_PREFIX } from '../../shared/ipc/wire'
 
 /** Connection state of the web bridge, for the UI's banner. */
 export type BridgeStatus = 'connecting' | 'open' | 'closed' | 'unauthorized'
@@ -35,6 +35,9 @@ export function createWebSocketBridge(origin: string, token: string, makeSocket:
   const unavailable = (): Result<never> =>
     fail({ code: 'unavailable', message: 'Lost the connection to Porchlight. Restart `npm run web` and open the new address.' })
 
+  const malformed = (): Result<never> =>
+    fail({ code: 'internal', message: 'Porchlight sent a reply this page could not read. Reload the page.' })
+
   socket.addEventListener('open', () => {
     setStatus('open')
     queue.splice(0).forEach((m) => socket.send(m))
@@ -54,10 +57,13 @@ export function createWebSocketBridge(origin: string, token: string, makeSocket:
     if (!parsed.success) return
     const message = parsed.data
     if (message.t === 'result') {
-      pending.get(message.id)?.(message.result as Result<unknown>)
+      const envelope = ResultEnvelope.safeParse(message.result)
+      pending.get(message.id)?.(envelope.success ? (envelope.data as Result<unknown>) : malformed())
       pending.delete(message.id)
-    } else {
-      listeners.get(message.event)?.forEach((l) => l(message.payload))
+    } else if (isEventName(message.event)) {
+      // Events become store state; one that does not match its schema is dropped, not rendered.
+      const payload = eventSchemas[message.event].safeParse(message.payload)
+      if (payload.success) listeners.get(message.event)?.forEach((l) => l(payload.data))
     }
   })
 

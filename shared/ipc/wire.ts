@@ -30,3 +30,9 @@ export const ServerMessage = z.discriminatedUnion('t', [
 ])
 /** Server → client message. */
 export type ServerMessage = z.infer<typeof ServerMessage>
+
+/** The shape of a `Result` on the wire; values are typed by the contract, errors must carry code and message. */
+export const ResultEnvelope = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.looseObject({ code: z.string(), message: z.string() }) }),
+])

@@ -84,7 +84,7 @@ export function InterfaceList() {
       <div className="panel-header">
         <h2 id="interfaces-title">Network interfaces</h2>
         <p className="muted small">
-          {interfaces.length} interfaces, {active} active with an address
+          {interfaces.length} {interfaces.length === 1 ? 'interface' : 'interfaces'}, {active} active with an address
           {updatedAt ? ` · updated ${new Date(updatedAt).toLocaleTimeString()}` : ''}
         </p>
       </div>

@@ -30,6 +30,8 @@ export function describeChange(change: Pick<InterfacesChange, 'added' | 'removed
 
 /** Creates the slice around a bridge. */
 export function createNetworkSlice(bridge: Bridge, now: () => number = Date.now): StateCreator<AppState, [], [], NetworkSlice> {
+  // Bumped by every live change, so a load that was already in flight cannot overwrite a newer list.
+  let version = 0
   return (set) => ({
     interfaces: [],
     interfacesStatus: 'idle',
@@ -38,17 +40,21 @@ export function createNetworkSlice(bridge: Bridge, now: () => number = Date.now)
     lastInterfaceChange: null,
     loadInterfaces: async () => {
       set({ interfacesStatus: 'loading' })
+      const started = version
       const result = await bridge.invoke('net:interfaces')
+      if (started !== version) return
       if (!result.ok) return set({ interfacesStatus: 'error', interfacesError: result.error })
       set({ interfaces: result.value, interfacesStatus: 'ready', interfacesError: null, interfacesUpdatedAt: now() })
     },
-    applyInterfacesChange: (change) =>
+    applyInterfacesChange: (change) => {
+      version++
       set({
         interfaces: change.interfaces,
         interfacesStatus: 'ready',
         interfacesError: null,
         interfacesUpdatedAt: now(),
         lastInterfaceChange: describeChange(change),
-      }),
+      })
+    },
   })
 }

@@ -71,7 +71,7 @@ describe('createInterfaceWatcher', () => {
   })
 
   it('debounces a burst of monitor hints into one re-read after the burst goes quiet', async () => {
-    let hint = () => undefined as void
+    let hint: () => void = () => undefined
     const t = setup([iface('eth0')], { monitors: [(onHint) => ((hint = onHint), () => undefined)] })
     await t.watcher.ready
     const readsBefore = t.reads()
@@ -88,7 +88,7 @@ describe('createInterfaceWatcher', () => {
   })
 
   it('bounds the delay under constant churn with maxWait', async () => {
-    let hint = () => undefined as void
+    let hint: () => void = () => undefined
     const t = setup([iface('eth0')], { monitors: [(onHint) => ((hint = onHint), () => undefined)] })
     await t.watcher.ready
     t.set([iface('eth0', ['198.18.0.1'])])
