@@ -15,7 +15,11 @@ function locateElectron(root: string): { path: string } | { reason: string } {
     const path: unknown = createRequire(join(root, 'package.json'))('electron')
     return typeof path === 'string' ? { path } : { reason: 'the electron package did not report a binary' }
   } catch (error) {
-    return { reason: (error as Error).message.split('\n')[0] ?? 'electron is not installed' }
+    const message = (error as Error).message
+    if (/failed to install correctly/.test(message)) {
+      return { reason: 'the electron package has no binary: it was installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1 or its download failed' }
+    }
+    return { reason: message.split('\n')[0] ?? 'electron is not installed' }
   }
 }
 
