@@ -1,0 +1,178 @@
+/**
+ * One simulated accessory: the provisioning HTTP transport, its Wi-Fi station, what happens to its networks
+ * after a join (leave the AP, appear on the home LAN with mDNS and the control service), and the fault
+ * switches. Network side effects go through `NetworkEffects`, so the same device runs in a lab namespace,
+ * under `npm run sim` (no network changes), and in-process in unit tests.
+ */
+import type { Clock } from '../../../main/util/clock'
+import type { AccessoryConfig, Faults } from './config'
+import { createEndpoints } from './endpoints'
+import { startHttpTransport, type HttpTransport } from './http-transport'
+import { createStation, type Station } from './station'
+
+/** What joining and leaving networks does for this device. */
+export interface NetworkEffects {
+  /** Brings the station up on the home network; resolves to its IPv4 address (or a placeholder). */
+  joinHome(): Promise<string>
+  /** Takes the SoftAP down (the AP "vanishes"). */
+  leaveAp(): Promise<void>
+  /** Brings the SoftAP back (after a reboot of an unprovisioned device). */
+  restoreAp(): Promise<void>
+  /** Starts home-network services (mDNS advertisement, control service). */
+  startHomeServices(): Promise<void>
+  /** Stops them: `goodbye` sends mDNS goodbyes, otherwise the device just goes silent. */
+  stopHomeServices(how: 'goodbye' | 'silent'): Promise<void>
+  /** Applies the fault switches that live in home services (mDNS oddities, control stall). */
+  applyServiceFaults(faults: Faults): void
+}
+
+/** What the device reports; never carries a PoP, passphrase or key. */
+export type DeviceEvent =
+  | { event: 'ready'; port: number }
+  | { event: 'request'; endpoint: string; session: number; isNew: boolean }
+  | { event: 'session-ended'; session: number }
+  | { event: 'station'; state: string; ssid?: string; reason?: string }
+  | { event: 'joined-home'; ip4: string }
+  | { event: 'ap-down'; why: 'provisioned' | 'vanish-fault' | 'reboot' }
+  | { event: 'rebooting'; downMs: number }
+  | { event: 'booted' }
+  | { event: 'stopped' }
+
+/** A running accessory. */
+export interface SimulatedAccessory {
+  readonly port: number
+  setFaults(faults: Partial<Faults>): void
+  /** Reboots now: sessions and unsaved state are lost; saved Wi-Fi credentials survive. */
+  reboot(downMs?: number): Promise<void>
+  /** Leaves the home network: with mDNS goodbyes, or silently (unplugged). */
+  unplug(how: 'goodbye' | 'silent'): Promise<void>
+  stop(): Promise<void>
+}
+
+/** Starts an accessory with its dependencies. */
+export async function startAccessory(
+  config: AccessoryConfig,
+  deps: { effects: NetworkEffects; clock: Clock; emit: (event: DeviceEvent) => void },
+): Promise<SimulatedAccessory> {
+  const { effects, clock, emit } = deps
+  let faults: Faults = { ...config.faults }
+  let provisioned = config.lab?.startOnHome === true
+  let apUp = !provisioned
+  let transport: HttpTransport | undefined
+  // A device comes back on the same port after a reboot, even when the first one was picked by the OS.
+  let boundPort = config.http.port
+
+  const leaveAp = async (why: 'provisioned' | 'vanish-fault' | 'reboot') => {
+    if (!apUp) return
+    apUp = false
+    await effects.leaveAp()
+    emit({ event: 'ap-down', why })
+  }
+
+  const onJoin = async () => {
+    const ip4 = await effects.joinHome()
+    provisioned = true
+    emit({ event: 'joined-home', ip4 })
+    await effects.startHomeServices()
+    return ip4
+  }
+
+  const makeStation = (): Station =>
+    createStation({
+      networks: () => config.networks.map((n, i) => ({ ...n, bssid: bssidFor(config.deviceId, i) })),
+      clock,
+      joinDelayMs: config.joinDelayMs,
+      attempts: config.connectAttempts,
+      resetOnFailure: config.resetOnFailure,
+      onJoin,
+    })
+  let station = makeStation()
+
+  const reboot = async (downMs = faults.rebootMs) => {
+    emit({ event: 'rebooting', downMs })
+    transport?.resetAll()
+    await transport?.close()
+    transport = undefined
+    station.dispose()
+    station = makeStation()
+    const hadAp = apUp
+    await leaveAp('reboot')
+    if (provisioned) await effects.stopHomeServices('silent')
+    await new Promise((r) => setTimeout(r, downMs))
+    // Saved credentials survive a reboot: a provisioned device rejoins home; an unprovisioned one brings its AP back.
+    if (provisioned) await effects.startHomeServices()
+    if (hadAp && !provisioned) {
+      await effects.restoreAp()
+      apUp = true
+    }
+    transport = await listen()
+    emit({ event: 'booted' })
+  }
+
+  const endpoints = createEndpoints(config, {
+    station: () => station,
+    onStatusRead: (status) => {
+      emit({ event: 'station', state: status.state, ...('ssid' in status && { ssid: status.ssid }), ...('reason' in status && { reason: status.reason }) })
+      // A Connected GetStatus triggers wifi_prov_mgr_done(): the AP goes after the cleanup delay (§1.8).
+      if (status.state === 'connected') clock.setTimeout(() => void leaveAp('provisioned'), config.apLingerMs)
+    },
+    onApplied: () => {
+      if (faults.apVanishesAfterApply) setImmediate(() => void leaveAp('vanish-fault'))
+    },
+  })
+
+  const listen = () =>
+    startHttpTransport({
+      host: config.http.host,
+      port: boundPort,
+      responseDelayMs: () => faults.slowResponsesMs,
+      onSessionEnded: (session) => {
+        endpoints.endSession(session.id)
+        emit({ event: 'session-ended', session: session.id })
+      },
+      handler: async (endpoint, body, session, isNew) => {
+        emit({ event: 'request', endpoint, session: session.id, isNew })
+        if (faults.rebootOn === endpoint) {
+          faults = { ...faults, rebootOn: undefined }
+          setImmediate(() => void reboot())
+          return { status: 'drop' }
+        }
+        return endpoints.handle(endpoint, body, session.id, isNew)
+      },
+    })
+
+  if (provisioned) {
+    await effects.joinHome()
+    await effects.startHomeServices()
+  }
+  effects.applyServiceFaults(faults)
+  transport = await listen()
+  boundPort = transport.port
+  emit({ event: 'ready', port: transport.port })
+
+  return {
+    get port() {
+      return transport?.port ?? config.http.port
+    },
+    setFaults(next) {
+      faults = { ...faults, ...next }
+      effects.applyServiceFaults(faults)
+    },
+    reboot,
+    unplug: (how) => effects.stopHomeServices(how),
+    async stop() {
+      station.dispose()
+      await transport?.close()
+      await effects.stopHomeServices('goodbye')
+      emit({ event: 'stopped' })
+    },
+  }
+}
+
+/** A stable, locally administered BSSID per network the device sees. */
+function bssidFor(deviceId: string, index: number): Uint8Array {
+  const bytes = Buffer.from(deviceId, 'hex')
+  bytes[0] = 0x02
+  bytes[5] = ((bytes[5] ?? 0) + index + 1) & 0xff
+  return new Uint8Array(bytes)
+}

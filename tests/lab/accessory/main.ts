@@ -1,0 +1,88 @@
+/**
+ * Process entry of one simulated accessory inside its lab namespace (bundled and started by the lab
+ * harness). Configuration comes as JSON in argv; the lab steers it with JSON lines on stdin
+ * (`{"cmd":"faults","faults":{…}}`, `{"cmd":"reboot"}`, `{"cmd":"unplug","how":"silent"}`, `{"cmd":"stop"}`)
+ * and reads its events as JSON lines on stdout. Nothing secret is ever printed.
+ */
+import { execFile } from 'node:child_process'
+import { networkInterfaces } from 'node:os'
+import { createInterface } from 'node:readline'
+import { promisify } from 'node:util'
+import { z } from 'zod'
+import { systemClock } from '../../../main/util/clock'
+import { AccessoryConfig, Faults } from './config'
+import { startAccessory, type NetworkEffects } from './device'
+import { createHomeServices } from './home-services'
+
+const LinkCommands = z.object({
+  joinHome: z.array(z.array(z.string())),
+  leaveHome: z.array(z.array(z.string())),
+  apOff: z.array(z.array(z.string())),
+  apOn: z.array(z.array(z.string())),
+})
+const Command = z.discriminatedUnion('cmd', [
+  z.object({ cmd: z.literal('faults'), faults: Faults.partial() }),
+  z.object({ cmd: z.literal('reboot'), downMs: z.number().int().min(0).max(60_000).optional() }),
+  z.object({ cmd: z.literal('unplug'), how: z.enum(['goodbye', 'silent']) }),
+  z.object({ cmd: z.literal('stop') }),
+])
+
+const out = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`)
+const run = promisify(execFile)
+
+async function ipAll(commands: string[][]): Promise<void> {
+  for (const args of commands) await run('ip', args, { timeout: 5000 })
+}
+
+/** The station's usable addresses on `ifname` once it is up (IPv6 link-local may still be tentative: wait). */
+async function addressesOf(ifname: string): Promise<{ ipv4?: string; ipv6: string[] }> {
+  for (let i = 0; i < 50; i++) {
+    const infos = networkInterfaces()[ifname] ?? []
+    const ipv6 = infos.filter((a) => a.family === 'IPv6').map((a) => a.address)
+    const ipv4 = infos.find((a) => a.family === 'IPv4')?.address
+    if (ipv6.length > 0) return { ...(ipv4 && { ipv4 }), ipv6 }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`${ifname} has no address`)
+}
+
+const config = AccessoryConfig.parse(JSON.parse(process.argv[2] ?? '{}'))
+const commands = LinkCommands.parse(JSON.parse(process.argv[3] ?? '{"joinHome":[],"leaveHome":[],"apOff":[],"apOn":[]}'))
+const home = createHomeServices(config, out)
+const staIfname = config.lab?.staIfname ?? 'sta0'
+let homeUp = false
+
+const effects: NetworkEffects = {
+  async joinHome() {
+    if (!homeUp) await ipAll(commands.joinHome)
+    homeUp = true
+    const addresses = await addressesOf(staIfname)
+    return addresses.ipv4 ?? config.lab?.homeAddress4 ?? '0.0.0.0'
+  },
+  leaveAp: () => ipAll(commands.apOff),
+  restoreAp: () => ipAll(commands.apOn),
+  startHomeServices: async () => home.start({ ifname: staIfname, ...(await addressesOf(staIfname)) }),
+  stopHomeServices: (how) => home.stop(how),
+  applyServiceFaults: (faults) => home.applyFaults(faults),
+}
+
+const device = await startAccessory(config, { effects, clock: systemClock, emit: (e) => out(e) })
+
+createInterface({ input: process.stdin }).on('line', (line) => {
+  let parsed: z.infer<typeof Command>
+  try {
+    parsed = Command.parse(JSON.parse(line))
+  } catch {
+    return out({ event: 'bad-command' })
+  }
+  const done = (what: string) => () => out({ event: 'done', cmd: what })
+  if (parsed.cmd === 'faults') {
+    const set = Object.fromEntries(Object.entries(parsed.faults).filter(([, v]) => v !== undefined)) as Partial<Faults>
+    device.setFaults(set)
+    return done('faults')()
+  }
+  if (parsed.cmd === 'reboot') return void device.reboot(parsed.downMs).then(done('reboot'))
+  if (parsed.cmd === 'unplug') return void device.unplug(parsed.how).then(done('unplug'))
+  void device.stop().then(() => process.exit(0))
+})
+process.on('SIGTERM', () => void device.stop().then(() => process.exit(0)))

@@ -1,0 +1,131 @@
+/**
+ * Runs simulated accessories and the spec client inside a built lab: bundles the entries, starts the
+ * accessory process in its namespace with a configuration derived from the lab's wiring, and gives tests
+ * its events and a way to flip fault switches.
+ */
+import type { ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { AccessoryConfig, type Faults } from './accessory/config'
+import { bundleEntry } from './bundle'
+import type { Lab, LabAccessoryNode } from './topology'
+
+/** A running lab accessory. */
+export interface LabAccessory {
+  config: AccessoryConfig
+  node: LabAccessoryNode
+  /** Every JSON event it printed, in order. */
+  events: Record<string, unknown>[]
+  waitFor(predicate: (event: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>
+  setFaults(faults: Partial<Faults>): Promise<void>
+  command(cmd: Record<string, unknown>): Promise<void>
+  stop(): Promise<void>
+}
+
+/** What a test may choose for one accessory. */
+export type LabAccessoryOptions = Partial<Pick<AccessoryConfig, 'security' | 'secPatchVersion' | 'pop' | 'username' | 'joinDelayMs' | 'connectAttempts' | 'apLingerMs' | 'faults' | 'networks'>>
+
+const here = import.meta.dirname
+
+/** Starts the accessory process for `node`; resolves once it listens. */
+export async function startLabAccessory(lab: Lab, node: LabAccessoryNode, index: number, options: LabAccessoryOptions = {}): Promise<LabAccessory> {
+  const entry = await bundleEntry(join(here, 'accessory', 'main.ts'))
+  const startOnHome = !node.ap
+  const config = AccessoryConfig.parse({
+    id: node.id,
+    deviceId: `02706c78${index.toString(16).padStart(4, '0')}`,
+    name: node.ap?.ssid ?? `PROV_${node.id.toUpperCase()}`,
+    security: 2,
+    pop: 'abcd1234',
+    networks: [
+      { ssid: lab.home.ssid, passphrase: lab.home.passphrase, rssi: -48, channel: 6 },
+      { ssid: 'Neighbour-5G', passphrase: 'not-ours-123', rssi: -81, channel: 36 },
+    ],
+    http: { host: node.ap?.address4 ?? node.sta.homeAddress4 ?? '::', port: 80 },
+    joinDelayMs: 300,
+    apLingerMs: 500,
+    lab: { apIfname: node.ap?.ifname, staIfname: node.sta.ifname, homeSsid: lab.home.ssid, homeAddress4: node.sta.homeAddress4, startOnHome },
+    ...options,
+  })
+  const child = lab.spawn(node.ns, process.execPath, [entry, JSON.stringify(config), JSON.stringify(node.commands)])
+  const events: Record<string, unknown>[] = []
+  const waiters = new Set<() => void>()
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    try {
+      events.push(JSON.parse(line) as Record<string, unknown>)
+    } catch {
+      events.push({ event: 'unparsed', line })
+    }
+    waiters.forEach((w) => w())
+  })
+  child.stderr?.resume()
+  const waitFor = (predicate: (e: Record<string, unknown>) => boolean, ms = 8000) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const check = () => {
+        const hit = events.find(predicate)
+        if (!hit) return
+        waiters.delete(check)
+        clearTimeout(timer)
+        resolve(hit)
+      }
+      const timer = setTimeout(() => {
+        waiters.delete(check)
+        reject(new Error(`accessory ${node.id}: no matching event in ${ms} ms; saw ${events.map((e) => e.event).join(', ')}`))
+      }, ms)
+      waiters.add(check)
+      check()
+    })
+  const command = (cmd: Record<string, unknown>) => {
+    const before = events.length
+    child.stdin?.write(`${JSON.stringify(cmd)}\n`)
+    return waitFor((e) => e.event === 'done' && e.cmd === cmd.cmd && events.indexOf(e) >= before).then(() => undefined)
+  }
+  await waitFor((e) => e.event === 'ready', 10_000)
+  return {
+    config,
+    node,
+    events,
+    waitFor,
+    command,
+    setFaults: (faults) => command({ cmd: 'faults', faults }),
+    stop: () => stopChild(child),
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))])
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+}
+
+/** One step result of the spec client. */
+export interface SpecStepResult {
+  op: string
+  ok: boolean
+  ms: number
+  result?: unknown
+  error?: string
+}
+
+/** Runs the spec client in the app namespace with a script of steps; resolves to one result per step run. */
+export async function runSpecClient(lab: Lab, baseUrl: string, steps: Record<string, unknown>[], timeoutMs = 20_000): Promise<SpecStepResult[]> {
+  const entry = await bundleEntry(join(here, 'spec-client-main.ts'))
+  const child = lab.spawn(lab.app.ns, process.execPath, [entry])
+  const lines: SpecStepResult[] = []
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => lines.push(JSON.parse(line) as SpecStepResult))
+  let stderr = ''
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  child.stdin?.end(JSON.stringify({ baseUrl, steps }))
+  const code = await Promise.race([
+    new Promise<number | null>((r) => child.once('exit', (c) => r(c))),
+    new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs)),
+  ])
+  if (code === 'timeout') {
+    await stopChild(child)
+    throw new Error(`spec client timed out after ${timeoutMs} ms; steps so far: ${JSON.stringify(lines)}`)
+  }
+  if (code !== 0) throw new Error(`spec client exited ${code}: ${stderr.slice(0, 500)}`)
+  return lines
+}
