@@ -2,10 +2,13 @@
  * Shared plumbing for the typed ESP message codecs: a decode that never throws, and the mapping between
  * protobuf's `msg` enum + `oneof payload` pair and one tagged TypeScript union member.
  *
- * Decoding is strict about that pair: `msg` must name the oneof member that is present. Real firmware
- * (protobuf-c) and esp_prov always set both, and the check turns most garbage (a desynchronised AES-CTR
- * stream, a wrong key) into an error instead of a plausible-looking message.
+ * Decoding is strict about that pair: `msg` must name the oneof member that is present, which turns most
+ * garbage (a desynchronised AES-CTR stream, a wrong key) into an error instead of a plausible-looking
+ * message. One exception, seen from esp_prov v5.5.2 in the lab: it sends ApplyConfig as `msg` alone
+ * (`0804`), leaving out the empty `cmd_apply_config` member, and the firmware dispatches on `msg` — so a
+ * missing member whose message type has no fields is accepted as that (empty) member.
  */
+import { Type } from 'protobufjs'
 import { espEnumValues, espMessageType, type EspMessageName } from './proto-schema'
 
 /** Why bytes could not be decoded; the message never echoes the bytes (they may be a decrypted secret). */
@@ -79,10 +82,18 @@ export function packOneof(spec: OneofSpec, message: Tagged): ProtoObject {
  * The reverse of packOneof; undefined unless a member is present and `msg` names it. (protobufjs already
  * applies protobuf's "last member wins" while decoding; the one-member check is defensive.)
  */
-export function unpackOneof(spec: OneofSpec, object: unknown): Tagged | undefined {
+export function unpackOneof(spec: OneofSpec, object: unknown, isEmptyMember: (member: string) => boolean = () => false): Tagged | undefined {
   if (typeof object !== 'object' || object === null) return undefined
   const decoded = object as ProtoObject
   const present = Object.keys(spec.kinds).filter((key) => decoded[key] !== undefined && decoded[key] !== null)
+  // msg 0 is also proto3's "absent", so only a non-zero msg can imply its member.
+  if (present.length === 0 && decoded.msg !== 0) {
+    const implied = Object.keys(spec.kinds).find((key) => spec.kinds[key] === decoded.msg)
+    if (implied !== undefined && isEmptyMember(implied)) {
+      present.push(implied)
+      decoded[implied] = {}
+    }
+  }
   const type = present[0]
   if (present.length !== 1 || type === undefined || decoded.msg !== spec.kinds[type]) return undefined
   const out: Tagged = { type, ...(decoded[type] as ProtoObject) }
@@ -103,7 +114,11 @@ export function isKnownEnum(name: string, value: unknown): boolean {
 export function decodeTagged(spec: OneofSpec & { name: EspMessageName }, bytes: Uint8Array, what: string): ProtoResult<Tagged> {
   const decoded = decodeMessage(spec.name, bytes)
   if (!decoded) return protoError('invalid-protobuf', `The ${what} is not valid protobuf; restart the session and retry.`)
-  const tagged = unpackOneof(spec, decoded)
+  const fields = espMessageType(spec.name).fields
+  const tagged = unpackOneof(spec, decoded, (member) => {
+    const memberType = fields[member]?.resolvedType
+    return memberType instanceof Type && memberType.fieldsArray.length === 0
+  })
   if (!tagged) return protoError('unexpected-message', `The ${what} has no message or an inconsistent message type; restart the session.`)
   return { ok: true, value: tagged }
 }

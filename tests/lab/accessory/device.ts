@@ -30,6 +30,7 @@ export interface NetworkEffects {
 export type DeviceEvent =
   | { event: 'ready'; port: number }
   | { event: 'request'; endpoint: string; session: number; isNew: boolean }
+  | { event: 'refused'; endpoint: string; status: number | 'drop'; reason: string }
   | { event: 'session-ended'; session: number }
   | { event: 'station'; state: string; ssid?: string; reason?: string }
   | { event: 'joined-home'; ip4: string }
@@ -137,7 +138,9 @@ export async function startAccessory(
           setImmediate(() => void reboot())
           return { status: 'drop' }
         }
-        return endpoints.handle(endpoint, body, session.id, isNew)
+        const reply = await endpoints.handle(endpoint, body, session.id, isNew)
+        if (reply.status !== 200) emit({ event: 'refused', endpoint, status: reply.status, reason: 'message' in reply ? reply.message : 'connection dropped' })
+        return reply
       },
     })
 

@@ -116,6 +116,13 @@ describe('Wi-Fi payload codecs', () => {
     for (const message of messages) expect(decodeWiFiCtrl(encodeWiFiCtrl(message))).toEqual({ ok: true, value: message })
   })
 
+  it('accepts ApplyConfig sent as msg alone (0804), as esp_prov v5.5.2 does; the firmware dispatches on msg', () => {
+    expect(decodeWiFiConfig(fromHex('0804'))).toEqual({ ok: true, value: { type: 'cmdApplyConfig' } })
+    expect(decodeWiFiCtrl(fromHex('0801'))).toMatchObject({ ok: true, value: { type: 'cmdCtrlReset' } })
+    // A member with fields cannot be implied: SetConfig without its body is still an error.
+    expect(decodeWiFiConfig(fromHex('0802'))).toMatchObject({ ok: false, error: { code: 'unexpected-message' } })
+  })
+
   it('rejects empty payloads, msg/oneof mismatches and unknown status or station-state values', () => {
     expect(decodeWiFiConfig(new Uint8Array())).toMatchObject({ ok: false, error: { code: 'unexpected-message' } })
     expect(decodeWiFiConfig(fromHex('0801'))).toMatchObject({ ok: false, error: { code: 'unexpected-message' } })
