@@ -3,6 +3,7 @@
 // its reason so a skip is never mistaken for a pass. Exit code is non-zero if anything failed.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { labLeftovers } from './lab-leftovers.mjs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -60,6 +61,12 @@ function playwrightCounts(report) {
   return { passed: (s.expected ?? 0) + (s.flaky ?? 0), failed: (s.unexpected ?? 0) + (report.errors?.length ?? 0), skipped: skips.length, skips }
 }
 
+const leftovers = labLeftovers()
+process.stdout.write('\n=== lab cleanliness ===\n')
+if (!leftovers.checked) process.stdout.write('not checked: needs root on Linux\n')
+else if (leftovers.left.length === 0) process.stdout.write('no namespace or process of the lab is left\n')
+else for (const item of leftovers.left) process.stdout.write(`left behind: ${item}\n`)
+
 const unit = vitestCounts(readJson(vitestJson))
 const e2e = playwrightCounts(readJson(e2eJson))
 if (unitStatus !== 0 && unit.failed === 0) unit.failed = 1
@@ -69,8 +76,11 @@ process.stdout.write('\n=== summary ===\n')
 process.stdout.write(`unit: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped\n`)
 process.stdout.write(`e2e: ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped\n`)
 for (const skip of [...unit.skips, ...e2e.skips]) process.stdout.write(`  skipped: ${skip}\n`)
-const passed = unit.passed + e2e.passed
-const failed = unit.failed + e2e.failed
+const cleanPassed = leftovers.checked && leftovers.left.length === 0 ? 1 : 0
+const cleanFailed = leftovers.left.length > 0 ? 1 : 0
+process.stdout.write(`lab cleanliness: ${cleanPassed} passed, ${cleanFailed} failed\n`)
+const passed = unit.passed + e2e.passed + cleanPassed
+const failed = unit.failed + e2e.failed + cleanFailed
 const skipped = unit.skipped + e2e.skipped
 process.stdout.write(`${passed} passed, ${failed} failed, ${skipped} skipped\n`)
 process.exit(failed > 0 ? 1 : 0)
