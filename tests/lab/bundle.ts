@@ -2,12 +2,30 @@
  * Bundles a TypeScript entry (an accessory process, a client) into one Node script for processes the lab
  * starts inside namespaces. Bundled per test run under node_modules/.cache, so tests never run a stale dist/.
  */
-import { mkdirSync, rmSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { build } from 'esbuild'
 
+/** The repository root, found from wherever this module runs (tests/lab, or bundled into dist/lab). */
+function repoRoot(): string {
+  let dir = import.meta.dirname
+  while (!existsSync(join(dir, 'tests', 'lab', 'bundle.ts'))) {
+    const up = dirname(dir)
+    if (up === dir) throw new Error('cannot find the repository root above ' + import.meta.dirname)
+    dir = up
+  }
+  return dir
+}
+
+const root = repoRoot()
+
+/** A path under tests/lab, wherever this code was bundled to. */
+export function labPath(...parts: string[]): string {
+  return join(root, 'tests', 'lab', ...parts)
+}
+
 // Inside node_modules so the bundles' imports of npm packages resolve at run time.
-const outDir = join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'porchlight-lab', String(process.pid))
+const outDir = join(root, 'node_modules', '.cache', 'porchlight-lab', String(process.pid))
 mkdirSync(outDir, { recursive: true })
 const built = new Map<string, Promise<string>>()
 process.once('exit', () => rmSync(outDir, { recursive: true, force: true }))

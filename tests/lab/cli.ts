@@ -8,6 +8,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { startLabAccessory, type LabAccessory } from './lab-accessory'
 import { cleanupStaleLabs, createLab, type AccessorySpec, type Lab } from './topology'
 import { OWNED, removeNamespace } from './topology/host'
 import { isRunning, listNamespaces, sleep } from './topology/shell'
@@ -49,6 +50,8 @@ async function up(args: string[]): Promise<number> {
     avahi: { type: 'boolean' },
     zeroconf: { type: 'boolean' },
     'secure-aps': { type: 'boolean' },
+    security: { type: 'string', default: '2' },
+    pop: { type: 'string', default: 'abcd1234' },
   } as const
   const { values } = parseArgs({ args, options })
   const count = Number(values.accessories)
@@ -62,12 +65,26 @@ async function up(args: string[]): Promise<number> {
   const state: LabState = { pid: process.pid, prefix: lab.prefix, namespaces: lab.namespaces, startedAt: new Date().toISOString() }
   await mkdir(stateDir, { recursive: true })
   await writeFile(file, JSON.stringify(state, null, 2), { mode: 0o600 })
+  const security = Number(values.security)
+  if (security !== 0 && security !== 1 && security !== 2) throw new TypeError('--security must be 0, 1 or 2')
+  const running: LabAccessory[] = []
+  for (const [i, node] of lab.accessories.entries()) {
+    running.push(await startLabAccessory(lab, node, i, { security, ...(security > 0 && { pop: values.pop }) }))
+  }
   for (const line of layout(lab)) out(line)
+  out()
+  out(`Simulated accessories (security ${security}${security > 0 ? `, proof of possession "${values.pop}"` : ''}), provisioning on port 80:`)
+  for (const a of running) out(`  ${a.node.id}: http://${a.node.ap?.address4 ?? a.node.sta.homeAddress4} after joining "${a.node.ap?.ssid ?? lab.home.ssid}"; device id ${a.config.deviceId}`)
+  const follow = setInterval(() => {
+    for (const a of running) for (const e of a.events.splice(0)) if (e.event !== 'request') out(`  ${a.node.id}: ${JSON.stringify(e)}`)
+  }, 250)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
+  clearInterval(follow)
   out(`\nremoving ${lab.prefix} …`)
+  for (const a of running) await a.stop()
   await lab.dispose()
   await rm(file, { force: true })
   out('done')
@@ -125,7 +142,7 @@ const [command, ...rest] = process.argv.slice(2)
 const commands: Record<string, (args: string[]) => Promise<number>> = { up, down, status }
 const run = command ? commands[command] : undefined
 if (!run) {
-  out('usage: npm run lab -- up [--accessories N] [--avahi] [--zeroconf] [--secure-aps] | down | status')
+  out('usage: npm run lab -- up [--accessories N] [--avahi] [--zeroconf] [--secure-aps] [--security 0|1|2] [--pop CODE] | down | status')
   process.exitCode = 2
 } else {
   process.exitCode = await run(rest).catch((error: unknown) => {

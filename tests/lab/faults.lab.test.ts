@@ -4,10 +4,9 @@
  * conflict, goodbye versus silent unplug, the AP vanishing right after Apply, and a reboot mid-session.
  */
 import type { ChildProcess } from 'node:child_process'
-import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bundleEntry } from './bundle'
+import { bundleEntry, labPath } from './bundle'
 import { runSpecClient, startLabAccessory, type LabAccessory } from './lab-accessory'
 import { createLab, labUnavailableReason, type Lab } from './topology'
 
@@ -17,7 +16,7 @@ const TYPE = '_esp_local_ctrl._tcp'
 
 /** Spawns a probe entry in a namespace and collects its JSON lines. */
 async function probe(lab: Lab, ns: string, entry: string, args: string[]) {
-  const child = lab.spawn(ns, process.execPath, [await bundleEntry(join(import.meta.dirname, 'probes', entry)), ...args])
+  const child = lab.spawn(ns, process.execPath, [await bundleEntry(labPath('probes', entry)), ...args])
   const lines: Record<string, unknown>[] = []
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (l) => lines.push(JSON.parse(l) as Record<string, unknown>))
   child.stderr?.resume()

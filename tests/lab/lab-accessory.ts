@@ -4,10 +4,9 @@
  * its events and a way to flip fault switches.
  */
 import type { ChildProcess } from 'node:child_process'
-import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { AccessoryConfig, type Faults } from './accessory/config'
-import { bundleEntry } from './bundle'
+import { bundleEntry, labPath } from './bundle'
 import type { Lab, LabAccessoryNode } from './topology'
 
 /** A running lab accessory. */
@@ -25,11 +24,9 @@ export interface LabAccessory {
 /** What a test may choose for one accessory. */
 export type LabAccessoryOptions = Partial<Pick<AccessoryConfig, 'security' | 'secPatchVersion' | 'pop' | 'username' | 'joinDelayMs' | 'connectAttempts' | 'apLingerMs' | 'faults' | 'networks'>>
 
-const here = import.meta.dirname
-
 /** Starts the accessory process for `node`; resolves once it listens. */
 export async function startLabAccessory(lab: Lab, node: LabAccessoryNode, index: number, options: LabAccessoryOptions = {}): Promise<LabAccessory> {
-  const entry = await bundleEntry(join(here, 'accessory', 'main.ts'))
+  const entry = await bundleEntry(labPath('accessory', 'main.ts'))
   const startOnHome = !node.ap
   const config = AccessoryConfig.parse({
     id: node.id,
@@ -111,7 +108,7 @@ export interface SpecStepResult {
 
 /** Runs the spec client in the app namespace with a script of steps; resolves to one result per step run. */
 export async function runSpecClient(lab: Lab, baseUrl: string, steps: Record<string, unknown>[], timeoutMs = 20_000): Promise<SpecStepResult[]> {
-  const entry = await bundleEntry(join(here, 'spec-client-main.ts'))
+  const entry = await bundleEntry(labPath('spec-client-main.ts'))
   const child = lab.spawn(lab.app.ns, process.execPath, [entry])
   const lines: SpecStepResult[] = []
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => lines.push(JSON.parse(line) as SpecStepResult))
