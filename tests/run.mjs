@@ -19,6 +19,9 @@ function run(label, command, args, env = {}) {
   return res.status ?? 1
 }
 
+// Namespaces and processes that existed before this run (someone's `npm run lab -- up`) are not ours.
+const preexisting = new Set(labLeftovers().left)
+
 const buildStatus = run('build', process.execPath, [join(root, 'build/bundle.mjs'), '--quiet'])
 if (buildStatus !== 0) process.exit(buildStatus)
 
@@ -61,7 +64,8 @@ function playwrightCounts(report) {
   return { passed: (s.expected ?? 0) + (s.flaky ?? 0), failed: (s.unexpected ?? 0) + (report.errors?.length ?? 0), skipped: skips.length, skips }
 }
 
-const leftovers = labLeftovers()
+const found = labLeftovers()
+const leftovers = { checked: found.checked, left: found.left.filter((item) => !preexisting.has(item)) }
 process.stdout.write('\n=== lab cleanliness ===\n')
 if (!leftovers.checked) process.stdout.write('not checked: needs root on Linux\n')
 else if (leftovers.left.length === 0) process.stdout.write('no namespace or process of the lab is left\n')

@@ -21,9 +21,9 @@ app.enableSandbox()
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 hardenWebContents(app, shell, log)
 
+// A second launch hands over to the first and quits before creating anything (Electron's documented pattern).
 if (!app.requestSingleInstanceLock()) app.quit()
-
-void app.whenReady().then(() => {
+else void app.whenReady().then(() => {
   denyAllPermissions(session.defaultSession)
   handleAppProtocol(protocol, join(root, 'dist', 'renderer'))
   const core = createCore({

@@ -4,9 +4,12 @@
 // shared/ipc/, '../net/x' is fine and '../../main/x' is not, and only resolving the path tells them apart.
 import { builtinModules } from 'node:module'
 import { dirname, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 const NODE_BUILTINS = new Set(builtinModules)
 const LAYERS = ['app', 'main', 'renderer', 'shared']
+// The repository root is where this file lives (build/eslint/), not the directory ESLint was started from.
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 /** What each layer may not import. `packages: 'only:…'` is an allowlist of npm packages. */
 const POLICY = {
@@ -51,7 +54,7 @@ export const boundaries = {
     schema: [],
   },
   create(context) {
-    const root = context.cwd
+    const root = ROOT
     const file = context.filename
     const layer = layerOf(root, file)
     if (!layer) return {}

@@ -1,24 +1,27 @@
 /**
- * The import boundaries of docs/architecture.md, enforced by the project's real ESLint config: probe files
- * with forbidden imports are written into each layer, linted, and removed.
+ * The import boundaries of docs/architecture.md, enforced by the project's real ESLint config: probe sources
+ * with forbidden imports are linted as if they were files in each layer. Nothing is written to disk; the
+ * probes only switch off type-aware parsing (they are in no tsconfig), not the boundaries rule.
  */
-import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ESLint } from 'eslint'
-import { afterAll, describe, expect, it } from 'vitest'
+import tseslint from 'typescript-eslint'
+import { describe, expect, it } from 'vitest'
 
 const root = join(import.meta.dirname, '..', '..')
-const probes: string[] = []
+const eslint = new ESLint({
+  cwd: root,
+  overrideConfig: [{ files: ['**/lint-probe-*.ts'], ...tseslint.configs.disableTypeChecked }],
+})
+let probes = 0
 
 async function lintProbe(layer: string, source: string): Promise<string[]> {
-  const file = join(root, layer, `lint-probe-${process.pid}-${probes.length}.ts`)
-  probes.push(file)
-  writeFileSync(file, `${source}\n`)
-  const [result] = await new ESLint({ cwd: root }).lintFiles([file])
+  const filePath = join(root, layer, `lint-probe-${probes++}.ts`)
+  const [result] = await eslint.lintText(`${source}\n`, { filePath })
+  const fatal = (result?.messages ?? []).filter((m) => m.fatal)
+  if (fatal.length > 0) throw new Error(`probe did not parse: ${fatal[0]?.message}`)
   return (result?.messages ?? []).filter((m) => m.ruleId === 'porchlight/boundaries').map((m) => m.message)
 }
-
-afterAll(() => probes.forEach((file) => rmSync(file, { force: true })))
 
 describe('import boundaries (eslint porchlight/boundaries)', () => {
   it('fails a deliberate `import electron` in main/', async () => {

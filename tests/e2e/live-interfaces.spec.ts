@@ -6,6 +6,7 @@
  * Chromium joins the namespace through a wrapper script (`ip netns exec NS chromium "$@"`): Playwright
  * drives it over inherited pipes, which survive the exec, so no debugging port is needed.
  */
+import { skipReasonOrFail } from '../helpers/require-lab'
 import { execFile } from 'node:child_process'
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -67,7 +68,7 @@ const row = (page: Page, name: string) => page.locator(`tr[data-interface=${JSON
 
 test('Diagnose shows a link appear and go in real time, inside a network namespace', async () => {
   test.setTimeout(90_000)
-  const unusable = await createNamespace()
+  const unusable = skipReasonOrFail(await createNamespace())
   if (unusable !== undefined) {
     // The list reporter does not show skip annotations; docs/lab.md asks for a printed reason.
     process.stderr.write(`live interface test skipped: ${unusable}\n`)

@@ -3,9 +3,14 @@
  * names with our pid, addresses only from 198.18.0.0/15, teardown by name). The full lab builds on these.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
+import { skipReasonOrFail } from './require-lab'
 
 /** Why namespace tests cannot run here, or undefined when they can. */
 export function netnsUnavailableReason(): string | undefined {
+  return skipReasonOrFail(unavailable())
+}
+
+function unavailable(): string | undefined {
   if (process.platform !== 'linux') return `network namespaces need Linux (this is ${process.platform})`
   if (process.getuid?.() !== 0) return 'network namespaces need root (run the tests as root, as CI does)'
   const probe = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' })

@@ -11,11 +11,10 @@ import { startAccessory, type DeviceEvent, type NetworkEffects, type SimulatedAc
 import { SpecClient } from './spec-client'
 
 const HOME = { ssid: 'PorchlightHome', passphrase: 'correct horse battery' }
-let running: SimulatedAccessory | undefined
+const running: SimulatedAccessory[] = []
 
 afterEach(async () => {
-  await running?.stop()
-  running = undefined
+  for (const device of running.splice(0)) await device.stop()
 })
 
 async function start(overrides: Partial<AccessoryConfig> = {}) {
@@ -34,8 +33,9 @@ async function start(overrides: Partial<AccessoryConfig> = {}) {
     networks: [HOME, { ssid: 'Neighbour', rssi: -80, channel: 11 }], http: { host: '127.0.0.1', port: 0 },
     joinDelayMs: 50, apLingerMs: 50, ...overrides,
   })
-  running = await startAccessory(config, { effects, clock: systemClock, emit: (e) => events.push(e) })
-  return { url: `http://127.0.0.1:${running.port}`, calls, events, device: running }
+  const device = await startAccessory(config, { effects, clock: systemClock, emit: (e) => events.push(e) })
+  running.push(device)
+  return { url: `http://127.0.0.1:${device.port}`, calls, events, device }
 }
 
 const waitFor = async (check: () => boolean, ms = 3000) => {
@@ -91,11 +91,12 @@ describe('the protocol details a client must get right', () => {
     expect(requests.filter((r) => r.isNew)).toHaveLength(1)
   })
 
-  it('a wrong proof of possession cannot open a session', async () => {
-    const { url } = await start({ security: 1 })
-    await expect(new SpecClient(url).open({ pop: 'wrong-pop' })).rejects.toThrow()
-    const { url: url2 } = await start({ security: 2 })
-    await expect(new SpecClient(url2).open({ pop: 'wrong-password' })).rejects.toThrow()
+  it('a wrong proof of possession cannot open a session: the device drops the connection, as the firmware does', async () => {
+    for (const security of [1, 2] as const) {
+      const { url, events } = await start({ security })
+      await expect(new SpecClient(url).open({ pop: 'wrong-secret' })).rejects.toThrow(/prov-session: (socket hang up|read ECONNRESET)/)
+      expect(events).toContainEqual({ event: 'refused', endpoint: 'prov-session', status: 'drop', reason: 'connection dropped' })
+    }
   })
 
   it('refuses empty and over-long bodies, other methods, and unknown endpoints', async () => {
@@ -136,7 +137,7 @@ describe('fault switches and failure reasons', () => {
   })
 
   it('with retries configured, attempts_remaining counts down while Connecting', async () => {
-    const { url } = await start({ connectAttempts: 2, joinDelayMs: 150 })
+    const { url } = await start({ connectAttempts: 2, joinDelayMs: 400 })
     const client = new SpecClient(url)
     await client.open({ pop: 'abcd1234' })
     await client.sendCredentials(HOME.ssid, 'not the passphrase')
@@ -166,11 +167,13 @@ describe('fault switches and failure reasons', () => {
     device.setFaults({ rebootOn: 'prov-config', rebootMs: 200 })
     const client = new SpecClient(url)
     await client.open({ pop: 'abcd1234' })
-    await expect(client.sendCredentials(HOME.ssid, HOME.passphrase)).rejects.toThrow()
+    await expect(client.sendCredentials(HOME.ssid, HOME.passphrase)).rejects.toThrow(/prov-config: (socket hang up|read ECONNRESET)/)
     await waitFor(() => events.some((e) => e.event === 'booted'))
     const again = new SpecClient(url)
     await again.open({ pop: 'abcd1234' })
-    expect((await again.status()).staState).toBe(WifiStationState.Disconnected)
+    // Nothing was applied before the reboot: a stock device reports Connecting (its zeroed state) until Apply.
+    expect((await again.status()).staState).toBe(WifiStationState.Connecting)
+    expect(await again.sendCredentials(HOME.ssid, HOME.passphrase)).toEqual({ set: Status.Success, apply: Status.Success })
   })
 
   it('slow responses delay every reply by the configured time', async () => {

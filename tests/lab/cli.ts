@@ -60,33 +60,39 @@ async function up(args: string[]): Promise<number> {
     id: `a${i + 1}`,
     ...(values['secure-aps'] ? { apPassphrase: `prov-a${i + 1}-pass` } : {}),
   }))
-  const lab = await createLab({ accessories, peers: { avahi: values.avahi ?? false, zeroconf: values.zeroconf ?? false } })
-  const file = join(stateDir, `${lab.prefix}.json`)
-  const state: LabState = { pid: process.pid, prefix: lab.prefix, namespaces: lab.namespaces, startedAt: new Date().toISOString() }
-  await mkdir(stateDir, { recursive: true })
-  await writeFile(file, JSON.stringify(state, null, 2), { mode: 0o600 })
   const security = Number(values.security)
   if (security !== 0 && security !== 1 && security !== 2) throw new TypeError('--security must be 0, 1 or 2')
-  const running: LabAccessory[] = []
-  for (const [i, node] of lab.accessories.entries()) {
-    running.push(await startLabAccessory(lab, node, i, { security, ...(security > 0 && { pop: values.pop }) }))
-  }
-  for (const line of layout(lab)) out(line)
-  out()
-  out(`Simulated accessories (security ${security}${security > 0 ? `, proof of possession "${values.pop}"` : ''}), provisioning on port 80:`)
-  for (const a of running) out(`  ${a.node.id}: http://${a.node.ap?.address4 ?? a.node.sta.homeAddress4} after joining "${a.node.ap?.ssid ?? lab.home.ssid}"; device id ${a.config.deviceId}`)
-  const follow = setInterval(() => {
-    for (const a of running) for (const e of a.events.splice(0)) if (e.event !== 'request') out(`  ${a.node.id}: ${JSON.stringify(e)}`)
-  }, 250)
-  await new Promise<void>((resolve) => {
+  // Signals that arrive while the lab is still being built end it too, once it is up.
+  const stopRequested = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
-  clearInterval(follow)
-  out(`\nremoving ${lab.prefix} …`)
-  for (const a of running) await a.stop()
-  await lab.dispose()
-  await rm(file, { force: true })
+  const lab = await createLab({ accessories, peers: { avahi: values.avahi ?? false, zeroconf: values.zeroconf ?? false } })
+  const file = join(stateDir, `${lab.prefix}.json`)
+  const running: LabAccessory[] = []
+  let follow: NodeJS.Timeout | undefined
+  try {
+    const state: LabState = { pid: process.pid, prefix: lab.prefix, namespaces: lab.namespaces, startedAt: new Date().toISOString() }
+    await mkdir(stateDir, { recursive: true })
+    await writeFile(file, JSON.stringify(state, null, 2), { mode: 0o600 })
+    for (const [i, node] of lab.accessories.entries()) {
+      running.push(await startLabAccessory(lab, node, i, { security, ...(security > 0 && { pop: values.pop }) }))
+    }
+    for (const line of layout(lab)) out(line)
+    out()
+    out(`Simulated accessories (security ${security}${security > 0 ? `, lab demo proof of possession "${values.pop}"` : ''}), provisioning on port 80:`)
+    for (const a of running) out(`  ${a.node.id}: http://${a.node.ap?.address4 ?? a.node.sta.homeAddress4} after joining "${a.node.ap?.ssid ?? lab.home.ssid}"; device id ${a.config.deviceId}`)
+    follow = setInterval(() => {
+      for (const a of running) for (const e of a.events.splice(0)) if (e.event !== 'request') out(`  ${a.node.id}: ${JSON.stringify(e)}`)
+    }, 250)
+    await stopRequested
+  } finally {
+    clearInterval(follow)
+    out(`\nremoving ${lab.prefix} …`)
+    for (const a of running) await a.stop()
+    await lab.dispose()
+    await rm(file, { force: true })
+  }
   out('done')
   return 0
 }

@@ -105,9 +105,14 @@ describe.skipIf(skip !== undefined)(`lab: fault switches${skip ? ` (skipped: ${s
   it('goodbye removes a device from peers at once; a silent unplug leaves it cached', async () => {
     await acc.h0?.command({ cmd: 'unplug', how: 'goodbye' })
     await acc.h1?.command({ cmd: 'unplug', how: 'silent' })
-    await new Promise((r) => setTimeout(r, 1500))
-    const addresses = (await browse()).map((r) => r.address)
+    // RFC 6762 §10.1: a goodbye removes the record after 1 s; allow a loaded machine a few seconds more.
+    let addresses = (await browse()).map((r) => r.address)
+    for (let i = 0; i < 10 && addresses.includes(home('h0')); i++) {
+      await new Promise((r) => setTimeout(r, 500))
+      addresses = (await browse()).map((r) => r.address)
+    }
     expect(addresses).not.toContain(home('h0'))
+    // The silently unplugged device stays in the peer's cache until its records expire (TTL 120 s / 4500 s).
     expect(addresses).toContain(home('h1'))
   }, 20_000)
 

@@ -44,7 +44,9 @@ export async function startLabAccessory(lab: Lab, node: LabAccessoryNode, index:
     lab: { apIfname: node.ap?.ifname, staIfname: node.sta.ifname, homeSsid: lab.home.ssid, homeAddress4: node.sta.homeAddress4, startOnHome },
     ...options,
   })
-  const child = lab.spawn(node.ns, process.execPath, [entry, JSON.stringify(config), JSON.stringify(node.commands)])
+  const child = lab.spawn(node.ns, process.execPath, [entry])
+  // The configuration carries the PoP and passphrases: stdin, not argv (a process listing shows argv).
+  child.stdin?.write(`${JSON.stringify({ config, commands: node.commands })}\n`)
   const events: Record<string, unknown>[] = []
   const waiters = new Set<() => void>()
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {

@@ -125,7 +125,10 @@ describe.skipIf(skipReason !== undefined)(`lab topology${skipReason ? ` (skipped
     await lab.setLinkConditions('zeroconf', null)
     const clear = await rtt(lab.app.ns, '198.18.0.4')
     expect(clear.received).toBe(10)
-    expect(Math.max(...clear.rtts)).toBeLessThan(40)
+    // The 80 ms added round trip is gone; a single slow sample on a loaded CI machine is not the shaper.
+    const sorted = [...clear.rtts].sort((a, b) => a - b)
+    expect(sorted[0]).toBeLessThan(40)
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(80)
   })
 
   it('scans the home network and each AP on air with SSID, signal and security', async () => {

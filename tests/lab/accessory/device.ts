@@ -4,7 +4,7 @@
  * switches. Network side effects go through `NetworkEffects`, so the same device runs in a lab namespace,
  * under `npm run sim` (no network changes), and in-process in unit tests.
  */
-import type { Clock } from '../../../main/util/clock'
+import type { Clock, TimerHandle } from '../../../main/util/clock'
 import type { AccessoryConfig, Faults } from './config'
 import { createEndpoints } from './endpoints'
 import { startHttpTransport, type HttpTransport } from './http-transport'
@@ -38,6 +38,7 @@ export type DeviceEvent =
   | { event: 'rebooting'; downMs: number }
   | { event: 'booted' }
   | { event: 'stopped' }
+  | { event: 'error'; during: string; message: string }
 
 /** A running accessory. */
 export interface SimulatedAccessory {
@@ -62,6 +63,14 @@ export async function startAccessory(
   let transport: HttpTransport | undefined
   // A device comes back on the same port after a reboot, even when the first one was picked by the OS.
   let boundPort = config.http.port
+
+  let stopped = false
+  let lingerTimer: TimerHandle | undefined
+  // Background steps (leaving the AP, rebooting) report failures as events instead of crashing the process.
+  const background = (during: string, work: () => Promise<unknown>) => {
+    if (stopped) return
+    work().catch((error: unknown) => emit({ event: 'error', during, message: (error as Error).message }))
+  }
 
   const leaveAp = async (why: 'provisioned' | 'vanish-fault' | 'reboot') => {
     if (!apUp) return
@@ -100,6 +109,7 @@ export async function startAccessory(
     await leaveAp('reboot')
     if (provisioned) await effects.stopHomeServices('silent')
     await new Promise((r) => setTimeout(r, downMs))
+    if (stopped) return
     // Saved credentials survive a reboot: a provisioned device rejoins home; an unprovisioned one brings its AP back.
     if (provisioned) await effects.startHomeServices()
     if (hadAp && !provisioned) {
@@ -115,10 +125,12 @@ export async function startAccessory(
     onStatusRead: (status) => {
       emit({ event: 'station', state: status.state, ...('ssid' in status && { ssid: status.ssid }), ...('reason' in status && { reason: status.reason }) })
       // A Connected GetStatus triggers wifi_prov_mgr_done(): the AP goes after the cleanup delay (§1.8).
-      if (status.state === 'connected') clock.setTimeout(() => void leaveAp('provisioned'), config.apLingerMs)
+      if (status.state === 'connected' && !lingerTimer) {
+        lingerTimer = clock.setTimeout(() => background('leave-ap', () => leaveAp('provisioned')), config.apLingerMs)
+      }
     },
     onApplied: () => {
-      if (faults.apVanishesAfterApply) setImmediate(() => void leaveAp('vanish-fault'))
+      if (faults.apVanishesAfterApply) setImmediate(() => background('leave-ap', () => leaveAp('vanish-fault')))
     },
   })
 
@@ -135,7 +147,7 @@ export async function startAccessory(
         emit({ event: 'request', endpoint, session: session.id, isNew })
         if (faults.rebootOn === endpoint) {
           faults = { ...faults, rebootOn: undefined }
-          setImmediate(() => void reboot())
+          setImmediate(() => background('reboot', () => reboot()))
           return { status: 'drop' }
         }
         const reply = await endpoints.handle(endpoint, body, session.id, isNew)
@@ -164,6 +176,8 @@ export async function startAccessory(
     reboot,
     unplug: (how) => effects.stopHomeServices(how),
     async stop() {
+      stopped = true
+      if (lingerTimer) clock.clearTimeout(lingerTimer)
       station.dispose()
       await transport?.close()
       await effects.stopHomeServices('goodbye')

@@ -141,7 +141,9 @@ function configure(plain: Uint8Array, hooks: EndpointHooks): Uint8Array | undefi
 function statusMessage(status: StationStatus): WiFiConfigMessage {
   switch (status.state) {
     case 'idle':
-      return { type: 'respGetStatus', status: Status.Success, staState: WifiStationState.Disconnected }
+      // Before Apply the firmware's zeroed context reads WIFI_PROV_STA_CONNECTING (enum value 0), so stock
+      // devices answer Connecting; Disconnected is never sent (wifi_config.c, reference (b)15).
+      return { type: 'respGetStatus', status: Status.Success, staState: WifiStationState.Connecting }
     case 'connecting':
       return { type: 'respGetStatus', status: Status.Success, staState: WifiStationState.Connecting,
         ...(status.attemptsRemaining !== undefined && { attemptFailed: { attemptsRemaining: status.attemptsRemaining } }) }

@@ -1,6 +1,7 @@
 /**
  * Process entry of one simulated accessory inside its lab namespace (bundled and started by the lab
- * harness). Configuration comes as JSON in argv; the lab steers it with JSON lines on stdin
+ * harness). Its configuration (which holds the PoP and passphrases) arrives as the first JSON line on stdin,
+ * never in argv where a process listing shows it; then the lab steers it with JSON lines on stdin
  * (`{"cmd":"faults","faults":{…}}`, `{"cmd":"reboot"}`, `{"cmd":"unplug","how":"silent"}`, `{"cmd":"stop"}`)
  * and reads its events as JSON lines on stdout. Nothing secret is ever printed.
  */
@@ -46,8 +47,10 @@ async function addressesOf(ifname: string): Promise<{ ipv4?: string; ipv6: strin
   throw new Error(`${ifname} has no address`)
 }
 
-const config = AccessoryConfig.parse(JSON.parse(process.argv[2] ?? '{}'))
-const commands = LinkCommands.parse(JSON.parse(process.argv[3] ?? '{"joinHome":[],"leaveHome":[],"apOff":[],"apOn":[]}'))
+const lines = createInterface({ input: process.stdin })
+const first = await new Promise<string>((resolve) => lines.once('line', resolve))
+const Start = z.object({ config: AccessoryConfig, commands: LinkCommands })
+const { config, commands } = Start.parse(JSON.parse(first))
 const home = createHomeServices(config, out)
 const staIfname = config.lab?.staIfname ?? 'sta0'
 let homeUp = false
@@ -68,7 +71,7 @@ const effects: NetworkEffects = {
 
 const device = await startAccessory(config, { effects, clock: systemClock, emit: (e) => out(e) })
 
-createInterface({ input: process.stdin }).on('line', (line) => {
+lines.on('line', (line) => {
   let parsed: z.infer<typeof Command>
   try {
     parsed = Command.parse(JSON.parse(line))

@@ -2,6 +2,7 @@
  * What the lab needs from the host, and clean-up of labs whose owner died (a crashed test run leaves
  * namespaces behind; docs/lab.md wants them deleted by name and their processes stopped by PID).
  */
+import { skipReasonOrFail } from '../../helpers/require-lab'
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readdir, rm } from 'node:fs/promises'
@@ -43,6 +44,10 @@ let coreReason: string | null | undefined
 
 /** Why the lab cannot run here (not Linux, not root, no `ip netns`, no bridge/veth, or a missing peer), or undefined. */
 export function labUnavailableReason(needs: LabNeeds = {}): string | undefined {
+  return skipReasonOrFail(unavailableReason(needs))
+}
+
+function unavailableReason(needs: LabNeeds): string | undefined {
   if (coreReason === undefined) {
     coreReason = null
     if (process.platform !== 'linux') coreReason = `the lab needs Linux network namespaces (this is ${process.platform})`
