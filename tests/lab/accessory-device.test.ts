@@ -24,6 +24,7 @@ async function start(overrides: Partial<AccessoryConfig> = {}) {
     joinHome: async () => (calls.push('joinHome'), '198.18.0.11'),
     leaveAp: async () => void calls.push('leaveAp'),
     restoreAp: async () => void calls.push('restoreAp'),
+    homeHosts: async () => ['127.0.0.1'],
     startHomeServices: async () => void calls.push('startHomeServices'),
     stopHomeServices: async (how) => void calls.push(`stopHomeServices:${how}`),
     applyServiceFaults: () => undefined,
@@ -77,6 +78,27 @@ describe.each([
     expect(outcome.connected?.ip4Addr).toBe('198.18.0.11')
     await waitFor(() => calls.includes('leaveAp'))
     expect(calls).toEqual(['joinHome', 'startHomeServices', 'leaveAp'])
+  })
+})
+
+describe('esp_local_ctrl on the home network after provisioning', () => {
+  it('version, a session with the same security, properties (status read-only, power writable)', async () => {
+    const { url, device } = await start({ security: 1 })
+    const client = new SpecClient(url)
+    await client.open({ pop: 'abcd1234' })
+    await client.sendCredentials(HOME.ssid, HOME.passphrase)
+    await client.waitForOutcome(30)
+    await waitFor(() => device.homePort !== undefined)
+    const local = new SpecClient(`http://127.0.0.1:${device.homePort}`)
+    expect(await local.openLocalCtrl({ pop: 'abcd1234' })).toEqual({ ver: 'v1.0', sec_ver: 1, sec_patch_ver: 0 })
+    const props = await local.properties()
+    expect(props.map((p) => [p.name, p.flags])).toEqual([['status', 1], ['power', 0]])
+    expect(JSON.parse(props[0]?.value ?? '{}')).toMatchObject({ id: '02706c780001', ssid: HOME.ssid, ip4: '198.18.0.11' })
+    expect(await local.setProperty(1, new Uint8Array([0]))).toBe(Status.Success)
+    expect((await local.properties())[1]?.value).toBe('00')
+    expect(await local.setProperty(0, new Uint8Array([1]))).toBe(Status.InvalidArgument)
+    await expect(new SpecClient(`http://127.0.0.1:${device.homePort}`).open({ pop: 'abcd1234' })).rejects.toThrow(/HTTP 404/)
+    local.close()
   })
 })
 

@@ -69,5 +69,12 @@ describe.skipIf(skip !== undefined)(`lab: provisioning three accessories${skip ?
     const service = zc?.find((s) => s.name === acc.config.name)
     expect(service?.addresses4).toEqual([acc.node.sta.homeAddress4])
     expect(service?.txt).toContain(`id=${acc.config.deviceId}`)
+    // The advertised service answers: esp_local_ctrl at the resolved address and port, same security.
+    const local = await runSpecClient(lab, `http://${record?.address}:${record?.port}`, [
+      { op: 'localCtrl', ...(acc.config.pop && { pop: acc.config.pop }) }, { op: 'properties' },
+    ])
+    expect(local.map((s) => [s.op, s.ok, s.error])).toEqual([['localCtrl', true, undefined], ['properties', true, undefined]])
+    const status = (local[1]?.result as { name: string; value: string }[]).find((p) => p.name === 'status')
+    expect(JSON.parse(status?.value ?? '{}')).toMatchObject({ id: acc.config.deviceId, ssid: lab.home.ssid, ip4: acc.node.sta.homeAddress4 })
   }, 40_000)
 })

@@ -93,6 +93,7 @@ const device = await startAccessory(config, {
       process.stderr.write('(the provisioning AP would go off the air now)\n')
     },
     restoreAp: async () => undefined,
+    homeHosts: async () => [],
     startHomeServices: async () => undefined,
     stopHomeServices: async () => undefined,
     applyServiceFaults: () => undefined,

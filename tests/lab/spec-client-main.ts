@@ -15,6 +15,8 @@ const Step = z.discriminatedUnion('op', [
   z.object({ op: z.literal('reset') }),
   z.object({ op: z.literal('custom'), data: z.string() }),
   z.object({ op: z.literal('sleep'), ms: z.number() }),
+  z.object({ op: z.literal('localCtrl'), pop: z.string().optional() }),
+  z.object({ op: z.literal('properties') }),
 ])
 const Script = z.object({ baseUrl: z.string(), timeoutMs: z.number().optional(), steps: z.array(Step) })
 
@@ -55,5 +57,9 @@ async function runStep(step: z.infer<typeof Step>): Promise<unknown> {
       return client.custom(step.data)
     case 'sleep':
       return new Promise((r) => setTimeout(r, step.ms))
+    case 'localCtrl':
+      return client.openLocalCtrl(step.pop ? { pop: step.pop } : {})
+    case 'properties':
+      return client.properties()
   }
 }

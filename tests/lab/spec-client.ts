@@ -6,6 +6,7 @@
  */
 import { Agent, request } from 'node:http'
 import { Status, WifiStationState } from '../../main/provisioning/esp/constants'
+import { decodeLocalCtrl, encodeLocalCtrl } from '../../main/provisioning/esp/local-ctrl-messages'
 import { parseProtoVer, type ProtoVerInfo } from '../../main/provisioning/esp/proto-ver'
 import { createSecurity0Client } from '../../main/provisioning/esp/security0'
 import { createSecurity1Client } from '../../main/provisioning/esp/security1'
@@ -62,15 +63,42 @@ export class SpecClient {
     const parsed = parseProtoVer(new TextDecoder().decode(await this.post('proto-ver', new TextEncoder().encode('---'))))
     if (!parsed.ok) throw new Error('proto-ver did not parse')
     this.info = parsed.value
-    const version = credentials.security ?? (parsed.value.secVer as 0 | 1 | 2 | undefined) ?? 1
-    const patchVersion = parsed.value.secPatchVer === 1 ? 1 : 0
+    await this.handshake('prov-session', credentials.security ?? (parsed.value.secVer as 0 | 1 | 2 | undefined) ?? 1, parsed.value.secPatchVer === 1 ? 1 : 0, credentials)
+  }
+
+  /** Opens an esp_local_ctrl session on a provisioned device: version endpoint, then the handshake. */
+  async openLocalCtrl(credentials: SpecCredentials): Promise<{ ver: string; sec_ver: number; sec_patch_ver: number }> {
+    const text = new TextDecoder().decode(await this.post('esp_local_ctrl/version', new TextEncoder().encode('---')))
+    const info = (JSON.parse(text) as { local_ctrl: { ver: string; sec_ver: number; sec_patch_ver: number } }).local_ctrl
+    await this.handshake('esp_local_ctrl/session', (credentials.security ?? info.sec_ver) as 0 | 1 | 2, info.sec_patch_ver === 1 ? 1 : 0, credentials)
+    return info
+  }
+
+  /** Reads every esp_local_ctrl property. */
+  async properties(): Promise<{ name: string; flags: number; value: string }[]> {
+    const count = decodeLocalCtrl(await this.call('esp_local_ctrl/control', encodeLocalCtrl({ type: 'cmdGetPropCount' })))
+    if (!count.ok || count.value.type !== 'respGetPropCount') throw new Error('property count failed')
+    const indices = Array.from({ length: count.value.count }, (_, i) => i)
+    const values = decodeLocalCtrl(await this.call('esp_local_ctrl/control', encodeLocalCtrl({ type: 'cmdGetPropVals', indices })))
+    if (!values.ok || values.value.type !== 'respGetPropVals') throw new Error('property values failed')
+    return values.value.props.map((p) => ({ name: p.name, flags: p.flags, value: Buffer.from(p.value).toString(p.name === 'status' ? 'utf8' : 'hex') }))
+  }
+
+  /** Sets one esp_local_ctrl property; returns the status. */
+  async setProperty(index: number, value: Uint8Array): Promise<number> {
+    const reply = decodeLocalCtrl(await this.call('esp_local_ctrl/control', encodeLocalCtrl({ type: 'cmdSetPropVals', props: [{ index, value }] })))
+    if (!reply.ok || reply.value.type !== 'respSetPropVals') throw new Error('set property failed')
+    return reply.value.status
+  }
+
+  private async handshake(endpoint: string, version: 0 | 1 | 2, patchVersion: 0 | 1, credentials: SpecCredentials): Promise<void> {
     const security =
       version === 0 ? createSecurity0Client()
       : version === 1 ? createSecurity1Client(credentials.pop ? { pop: credentials.pop } : {})
       : createSecurity2Client({ username: credentials.username ?? 'wifiprov', password: credentials.pop ?? '', patchVersion })
     let request = security.start()
     for (let round = 0; round < 4; round++) {
-      const step = security.next(await this.post('prov-session', request))
+      const step = security.next(await this.post(endpoint, request))
       if (step.kind === 'done') {
         this.security = security
         return

@@ -1,5 +1,5 @@
 /**
- * The protocomm and wifi_provisioning .proto files (ESP-IDF v5.x, reference §1.6), inline so no .proto
+ * The protocomm, wifi_provisioning and esp_local_ctrl .proto files (ESP-IDF v5.x, reference §1.6, §1.10), inline so no .proto
  * file has to ship next to the bundle. Field numbers are the wire contract; keep them byte-exact.
  *
  * All files are proto3 without a package, so they share one namespace as in ESP-IDF's generated code.
@@ -117,10 +117,32 @@ message WiFiCtrlPayload {
   Status status = 2;
   oneof payload { CmdCtrlReset cmd_ctrl_reset = 11; RespCtrlReset resp_ctrl_reset = 12; CmdCtrlReprov cmd_ctrl_reprov = 13; RespCtrlReprov resp_ctrl_reprov = 14; }
 }
+
+// esp_local_ctrl.proto (on-network control of a provisioned device, advertised as _esp_local_ctrl._tcp)
+message CmdGetPropertyCount {}
+message RespGetPropertyCount { Status status = 1; uint32 count = 2; }
+message PropertyInfo { Status status = 1; string name = 2; uint32 type = 3; uint32 flags = 4; bytes value = 5; }
+message CmdGetPropertyValues { repeated uint32 indices = 1; }
+message RespGetPropertyValues { Status status = 1; repeated PropertyInfo props = 2; }
+message PropertyValue { uint32 index = 1; bytes value = 2; }
+message CmdSetPropertyValues { repeated PropertyValue props = 1; }
+message RespSetPropertyValues { Status status = 1; }
+enum LocalCtrlMsgType {
+  TypeCmdGetPropertyCount = 0; TypeRespGetPropertyCount = 1; TypeCmdGetPropertyValues = 4;
+  TypeRespGetPropertyValues = 5; TypeCmdSetPropertyValues = 6; TypeRespSetPropertyValues = 7;
+}
+message LocalCtrlMessage {
+  LocalCtrlMsgType msg = 1;
+  oneof payload {
+    CmdGetPropertyCount cmd_get_prop_count = 10; RespGetPropertyCount resp_get_prop_count = 11;
+    CmdGetPropertyValues cmd_get_prop_vals = 12; RespGetPropertyValues resp_get_prop_vals = 13;
+    CmdSetPropertyValues cmd_set_prop_vals = 14; RespSetPropertyValues resp_set_prop_vals = 15;
+  }
+}
 `
 
 /** The top-level messages the endpoints exchange. */
-export type EspMessageName = 'SessionData' | 'WiFiConfigPayload' | 'WiFiScanPayload' | 'WiFiCtrlPayload'
+export type EspMessageName = 'SessionData' | 'WiFiConfigPayload' | 'WiFiScanPayload' | 'WiFiCtrlPayload' | 'LocalCtrlMessage'
 
 let root: protobuf.Root | undefined
 

@@ -7,7 +7,8 @@
 import type { Clock, TimerHandle } from '../../../main/util/clock'
 import type { AccessoryConfig, Faults } from './config'
 import { createEndpoints } from './endpoints'
-import { startHttpTransport, type HttpTransport } from './http-transport'
+import { startHttpTransport, type EndpointReply, type HttpTransport } from './http-transport'
+import { createLocalCtrl } from './local-ctrl'
 import { createStation, type Station } from './station'
 
 /** What joining and leaving networks does for this device. */
@@ -18,6 +19,8 @@ export interface NetworkEffects {
   leaveAp(): Promise<void>
   /** Brings the SoftAP back (after a reboot of an unprovisioned device). */
   restoreAp(): Promise<void>
+  /** Addresses to serve HTTP on once on the home network (empty: no home listener, e.g. `npm run sim`). */
+  homeHosts(): Promise<string[]>
   /** Starts home-network services (mDNS advertisement, control service). */
   startHomeServices(): Promise<void>
   /** Stops them: `goodbye` sends mDNS goodbyes, otherwise the device just goes silent. */
@@ -42,7 +45,10 @@ export type DeviceEvent =
 
 /** A running accessory. */
 export interface SimulatedAccessory {
+  /** The provisioning port (the AP side, or the home side for on-network provisioning). */
   readonly port: number
+  /** The home listener's port once on the home network. */
+  readonly homePort: number | undefined
   setFaults(faults: Partial<Faults>): void
   /** Reboots now: sessions and unsaved state are lost; saved Wi-Fi credentials survive. */
   reboot(downMs?: number): Promise<void>
@@ -58,11 +64,16 @@ export async function startAccessory(
 ): Promise<SimulatedAccessory> {
   const { effects, clock, emit } = deps
   let faults: Faults = { ...config.faults }
-  let provisioned = config.lab?.startOnHome === true
-  let apUp = !provisioned
-  let transport: HttpTransport | undefined
+  // On-network provisioning: the device is already on the LAN and serves provisioning there; it has no AP.
+  const onNetwork = config.lab?.startOnHome === true
+  let provisioned = onNetwork
+  let apUp = !onNetwork
+  let apTransport: HttpTransport | undefined
+  let homeTransport: HttpTransport | undefined
+  let home: { ssid?: string | undefined; ip4?: string | undefined } = {}
   // A device comes back on the same port after a reboot, even when the first one was picked by the OS.
-  let boundPort = config.http.port
+  let apPort = config.http.port
+  let homePort = config.http.port
 
   let stopped = false
   let lingerTimer: TimerHandle | undefined
@@ -79,11 +90,29 @@ export async function startAccessory(
     emit({ event: 'ap-down', why })
   }
 
-  const onJoin = async () => {
+  // Idempotent: an on-network device is already home when it is provisioned again.
+  const startHome = async () => {
+    await effects.startHomeServices()
+    if (homeTransport) return
+    const hosts = await effects.homeHosts()
+    if (hosts.length === 0) return
+    homeTransport = await listen(hosts, homePort, 'home')
+    homePort = homeTransport.port
+  }
+
+  const stopHome = async (how: 'goodbye' | 'silent') => {
+    homeTransport?.resetAll()
+    await homeTransport?.close()
+    homeTransport = undefined
+    await effects.stopHomeServices(how)
+  }
+
+  const onJoin = async (ssid: string) => {
     const ip4 = await effects.joinHome()
     provisioned = true
+    home = { ssid, ip4 }
     emit({ event: 'joined-home', ip4 })
-    await effects.startHomeServices()
+    await startHome()
     return ip4
   }
 
@@ -100,23 +129,23 @@ export async function startAccessory(
 
   const reboot = async (downMs = faults.rebootMs) => {
     emit({ event: 'rebooting', downMs })
-    transport?.resetAll()
-    await transport?.close()
-    transport = undefined
+    apTransport?.resetAll()
+    await apTransport?.close()
+    apTransport = undefined
     station.dispose()
     station = makeStation()
     const hadAp = apUp
     await leaveAp('reboot')
-    if (provisioned) await effects.stopHomeServices('silent')
+    if (provisioned) await stopHome('silent')
     await new Promise((r) => setTimeout(r, downMs))
     if (stopped) return
     // Saved credentials survive a reboot: a provisioned device rejoins home; an unprovisioned one brings its AP back.
-    if (provisioned) await effects.startHomeServices()
+    if (provisioned) await startHome()
     if (hadAp && !provisioned) {
       await effects.restoreAp()
       apUp = true
     }
-    transport = await listen()
+    if (!onNetwork) apTransport = await listen([config.http.host], apPort, 'ap')
     emit({ event: 'booted' })
   }
 
@@ -134,13 +163,23 @@ export async function startAccessory(
     },
   })
 
-  const listen = () =>
+  const localCtrl = createLocalCtrl(config, { ssid: () => home.ssid, ip4: () => home.ip4 })
+
+  /** The AP side serves provisioning; the home side serves esp_local_ctrl, plus provisioning when on-network. */
+  const route = (side: 'ap' | 'home', endpoint: string, body: Uint8Array, sessionId: number, isNew: boolean): Promise<EndpointReply> | EndpointReply => {
+    if (side === 'home' && localCtrl.owns(endpoint)) return localCtrl.handle(endpoint, body, sessionId, isNew)
+    if (side === 'home' && !onNetwork) return { status: 404, message: 'Not Found' }
+    return endpoints.handle(endpoint, body, sessionId, isNew)
+  }
+
+  const listen = (hosts: readonly string[], port: number, side: 'ap' | 'home') =>
     startHttpTransport({
-      host: config.http.host,
-      port: boundPort,
+      hosts,
+      port,
       responseDelayMs: () => faults.slowResponsesMs,
       onSessionEnded: (session) => {
         endpoints.endSession(session.id)
+        localCtrl.endSession(session.id)
         emit({ event: 'session-ended', session: session.id })
       },
       handler: async (endpoint, body, session, isNew) => {
@@ -150,37 +189,41 @@ export async function startAccessory(
           setImmediate(() => background('reboot', () => reboot()))
           return { status: 'drop' }
         }
-        const reply = await endpoints.handle(endpoint, body, session.id, isNew)
+        const reply = await route(side, endpoint, body, session.id, isNew)
         if (reply.status !== 200) emit({ event: 'refused', endpoint, status: reply.status, reason: 'message' in reply ? reply.message : 'connection dropped' })
         return reply
       },
     })
 
-  if (provisioned) {
-    await effects.joinHome()
-    await effects.startHomeServices()
-  }
   effects.applyServiceFaults(faults)
-  transport = await listen()
-  boundPort = transport.port
-  emit({ event: 'ready', port: transport.port })
+  if (onNetwork) {
+    home = { ssid: config.lab?.homeSsid, ip4: await effects.joinHome() }
+    await startHome()
+  } else {
+    apTransport = await listen([config.http.host], apPort, 'ap')
+    apPort = apTransport.port
+  }
+  emit({ event: 'ready', port: apTransport?.port ?? homeTransport?.port ?? config.http.port })
 
   return {
     get port() {
-      return transport?.port ?? config.http.port
+      return apTransport?.port ?? homeTransport?.port ?? config.http.port
+    },
+    get homePort() {
+      return homeTransport?.port
     },
     setFaults(next) {
       faults = { ...faults, ...next }
       effects.applyServiceFaults(faults)
     },
     reboot,
-    unplug: (how) => effects.stopHomeServices(how),
+    unplug: (how) => stopHome(how),
     async stop() {
       stopped = true
       if (lingerTimer) clock.clearTimeout(lingerTimer)
       station.dispose()
-      await transport?.close()
-      await effects.stopHomeServices('goodbye')
+      await apTransport?.close()
+      await stopHome('goodbye')
       emit({ event: 'stopped' })
     },
   }

@@ -35,30 +35,44 @@ export interface Endpoints {
 const MAX_SCAN_ENTRIES = 16
 const encoder = new TextEncoder()
 
-/** Builds the endpoints for a device configuration. */
-export function createEndpoints(config: AccessoryConfig, hooks: EndpointHooks): Endpoints {
-  const sessions = new Map<number, DeviceSecurity>()
+/** A fresh device-side security session for this device's configuration, per protocomm session. */
+export function createSecurityFactory(config: AccessoryConfig): () => DeviceSecurity {
   // The firmware stores only salt + verifier (protocomm_security2_params_t); derive them once, like flashing.
   const srp = config.security === 2 ? generateSrpCredentials(config.username, config.pop ?? '') : undefined
-  const newSecurity = (): DeviceSecurity => {
+  return () => {
     if (config.security === 0) return createSecurity0Device()
     if (config.security === 1) return createSecurity1Device(config.pop ? { pop: config.pop } : {})
     if (!srp) throw new Error('security 2 needs SRP credentials')
     return createSecurity2Device({ salt: srp.salt, verifier: srp.verifier, patchVersion: config.secPatchVersion })
   }
+}
 
-  const protected_ = (security: DeviceSecurity, body: Uint8Array, answer: (plain: Uint8Array) => Uint8Array | undefined): EndpointReply => {
-    if (!security.isEstablished) return { status: 500, message: 'no secure session' }
-    let plain: Uint8Array
-    try {
-      plain = security.decrypt(body)
-    } catch {
-      return { status: 500, message: 'decryption failed' }
-    }
-    const response = answer(plain)
-    if (!response) return { status: 500, message: 'malformed request' }
-    return { status: 200, body: security.encrypt(response) }
+/** Runs a protected endpoint: decrypt, answer, encrypt; any failure is a 500 like protocomm's. */
+export function protectedReply(security: DeviceSecurity, body: Uint8Array, answer: (plain: Uint8Array) => Uint8Array | undefined): EndpointReply {
+  if (!security.isEstablished) return { status: 500, message: 'no secure session' }
+  let plain: Uint8Array
+  try {
+    plain = security.decrypt(body)
+  } catch {
+    return { status: 500, message: 'decryption failed' }
   }
+  const response = answer(plain)
+  if (!response) return { status: 500, message: 'malformed request' }
+  return { status: 200, body: security.encrypt(response) }
+}
+
+/** Handles `prov-session`-style handshake messages for a session. */
+export function sessionReply(security: DeviceSecurity, body: Uint8Array): EndpointReply {
+  const step = security.handleSession(body)
+  if (step.ok) return { status: 200, body: step.response }
+  // security1.c/security2.c return an error and httpd closes the socket without a reply.
+  return step.response ? { status: 200, body: step.response } : { status: 'drop' }
+}
+
+/** Builds the endpoints for a device configuration. */
+export function createEndpoints(config: AccessoryConfig, hooks: EndpointHooks): Endpoints {
+  const sessions = new Map<number, DeviceSecurity>()
+  const newSecurity = createSecurityFactory(config)
 
   return {
     async handle(endpoint, body, sessionId, isNew) {
@@ -69,21 +83,17 @@ export function createEndpoints(config: AccessoryConfig, hooks: EndpointHooks): 
       if (isNew || !sessions.has(sessionId)) sessions.set(sessionId, newSecurity())
       const security = sessions.get(sessionId) as DeviceSecurity
       switch (endpoint) {
-        case 'prov-session': {
-          const step = security.handleSession(body)
-          if (step.ok) return { status: 200, body: step.response }
-          // security1.c/security2.c return an error and httpd closes the socket without a reply.
-          return step.response ? { status: 200, body: step.response } : { status: 'drop' }
-        }
+        case 'prov-session':
+          return sessionReply(security, body)
         case 'prov-scan':
-          return protected_(security, body, (plain) => scan(plain, config))
+          return protectedReply(security, body, (plain) => scan(plain, config))
         case 'prov-config':
-          return protected_(security, body, (plain) => configure(plain, hooks))
+          return protectedReply(security, body, (plain) => configure(plain, hooks))
         case 'prov-ctrl':
-          return protected_(security, body, (plain) => control(plain, hooks.station()))
+          return protectedReply(security, body, (plain) => control(plain, hooks.station()))
         case 'custom-data':
           // The IDF example's custom endpoint answers "SUCCESS\0" to anything.
-          return protected_(security, body, () => encoder.encode('SUCCESS\0'))
+          return protectedReply(security, body, () => encoder.encode('SUCCESS\0'))
         default:
           return { status: 404, message: 'Not Found' }
       }

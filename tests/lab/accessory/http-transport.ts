@@ -22,7 +22,8 @@ export type EndpointHandler = (endpoint: string, body: Uint8Array, session: Tran
 
 /** Options of the transport. */
 export interface HttpTransportOptions {
-  host: string
+  /** Addresses to listen on (one server each, sharing sessions), e.g. the AP address, or the home addresses. */
+  hosts: readonly string[]
   port: number
   handler: EndpointHandler
   /** Called when a session is replaced (the old security state is gone). */
@@ -75,30 +76,42 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     res.writeHead(200, headers).end(reply.body)
   }
 
-  const server: Server = createServer((req, res) => {
-    respond(req, res).catch(() => send(res, 500, 'Internal Server Error'))
-  })
-  server.on('connection', (socket: Socket) => {
-    const limit = options.maxOpenSockets ?? 1
-    if (limit > 0 && sockets.length >= limit) sockets.shift()?.destroy()
-    sockets.push(socket)
-    socket.on('close', () => sockets.splice(sockets.indexOf(socket) >>> 0, 1))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port, options.host, () => resolve())
-  })
-  const address = server.address()
+  const servers: Server[] = []
+  let port = options.port
+  for (const host of options.hosts) {
+    const server: Server = createServer((req, res) => {
+      respond(req, res).catch(() => send(res, 500, 'Internal Server Error'))
+    })
+    server.on('connection', (socket: Socket) => {
+      const limit = options.maxOpenSockets ?? 1
+      if (limit > 0 && sockets.length >= limit) sockets.shift()?.destroy()
+      sockets.push(socket)
+      socket.on('close', () => sockets.splice(sockets.indexOf(socket) >>> 0, 1))
+    })
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(port, host, () => resolve())
+      })
+    } catch (error) {
+      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))))
+      throw error
+    }
+    servers.push(server)
+    // Every address shares the port the first one got (0 = the OS picks it once).
+    const address = server.address()
+    if (typeof address === 'object' && address) port = address.port
+  }
   return {
-    port: typeof address === 'object' && address ? address.port : options.port,
+    port,
     resetAll() {
       if (current) options.onSessionEnded?.(current.session)
       current = undefined
       for (const socket of sockets.splice(0)) socket.destroy()
     },
-    close: () => {
+    close: async () => {
       for (const socket of sockets.splice(0)) socket.destroy()
-      return new Promise((resolve) => server.close(() => resolve()))
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
     },
   }
 }

@@ -64,6 +64,11 @@ const effects: NetworkEffects = {
   },
   leaveAp: () => ipAll(commands.apOff),
   restoreAp: () => ipAll(commands.apOn),
+  homeHosts: async () => {
+    const { ipv4, ipv6 } = await addressesOf(staIfname)
+    // Link-local addresses need their zone to be bound.
+    return [...(ipv4 ? [ipv4] : []), ...ipv6.map((a) => (a.startsWith('fe80:') ? `${a}%${staIfname}` : a))]
+  },
   startHomeServices: async () => home.start({ ifname: staIfname, ...(await addressesOf(staIfname)) }),
   stopHomeServices: (how) => home.stop(how),
   applyServiceFaults: (faults) => home.applyFaults(faults),
