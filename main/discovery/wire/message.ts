@@ -8,7 +8,7 @@
  * This decoder never throws: it drops the bad question or record into `errors`, resynchronises on the next
  * one by rdlength (RFC 1035 §4.1.3) whenever the framing allows, and splits out the QU and cache-flush bits.
  */
-import { HEADER_OCTETS, readName } from './names'
+import { HEADER_OCTETS, readName, type NameCache } from './names'
 import { decodeRdata, u16 } from './rdata'
 import {
   RR_TYPE,
@@ -37,11 +37,16 @@ export function decodeMessage(input: Uint8Array): DecodedMessage {
   if (bytes.length < HEADER_OCTETS) return message
   try {
     const { header } = message
-    let offset: number | undefined = readQuestions(bytes, header.qdcount, message)
-    const sections = [['answer', header.ancount, message.answers], ['authority', header.nscount, message.authorities], ['additional', header.arcount, message.additionals]] as const
+    const cache: NameCache = new Map()
+    let offset: number | undefined = readQuestions(bytes, header.qdcount, message, cache)
+    const sections = [
+      ['answer', header.ancount, message.answers],
+      ['authority', header.nscount, message.authorities],
+      ['additional', header.arcount, message.additionals],
+    ] as const
     for (const [section, count, into] of sections) {
       if (offset === undefined) break
-      offset = readRecords(bytes, offset, section, count, into, errors)
+      offset = readRecords(bytes, offset, section, count, into, errors, cache)
     }
   } catch (error) {
     // Unreachable by design (the fuzz test asserts it never appears); here so the socket handler cannot die.
@@ -54,7 +59,8 @@ export function decodeMessage(input: Uint8Array): DecodedMessage {
 function readHeader(bytes: Uint8Array, errors: WireError[]): MessageHeader {
   const word = (at: number) => (bytes.length >= at + 2 ? u16(bytes, at) : 0)
   if (bytes.length < HEADER_OCTETS) {
-    errors.push(wireError('header', 0, 0, 'header-truncated', `message is ${bytes.length} bytes; a header needs ${HEADER_OCTETS} (RFC 1035 §4.1.1)`))
+    const reason = `message is ${bytes.length} bytes; a header needs ${HEADER_OCTETS} (RFC 1035 §4.1.1)`
+    errors.push(wireError('header', 0, 0, 'header-truncated', reason))
   }
   const flags = word(2)
   return {
@@ -81,36 +87,40 @@ function countShortfall(section: WireSection, index: number, offset: number, cou
 }
 
 /** Reads the question section; returns the offset after it, or undefined when the framing is lost. */
-function readQuestions(bytes: Uint8Array, count: number, message: DecodedMessage): number | undefined {
+function readQuestions(bytes: Uint8Array, count: number, message: DecodedMessage, cache: NameCache): number | undefined {
   let offset = HEADER_OCTETS
   for (let index = 0; index < count; index++) {
     if (offset >= bytes.length) {
       message.errors.push(countShortfall('question', index, offset, count))
       return undefined
     }
-    const name = readName(bytes, offset)
+    const name = readName(bytes, offset, bytes.length, cache)
     if (name.end === undefined || name.end + 4 > bytes.length) {
       const [code, reason] = name.ok ? (['message-truncated', 'question is cut off'] as const) : [name.code, name.reason]
       message.errors.push(wireError('question', index, offset, code, reason))
       return undefined
     }
     const klass = u16(bytes, name.end + 2)
-    if (name.ok) message.questions.push({ name: name.name, type: u16(bytes, name.end), class: klass & ~QU_BIT, qu: (klass & QU_BIT) !== 0 } satisfies Question)
-    else message.errors.push(wireError('question', index, offset, name.code, name.reason))
+    if (name.ok) {
+      const question: Question = { name: name.name, type: u16(bytes, name.end), class: klass & ~QU_BIT, qu: (klass & QU_BIT) !== 0 }
+      message.questions.push(question)
+    } else message.errors.push(wireError('question', index, offset, name.code, name.reason))
     offset = name.end + 4
   }
   return offset
 }
 
 /** Reads `count` records into `into`; returns the offset after them, or undefined when the framing is lost. */
-function readRecords(bytes: Uint8Array, start: number, section: WireSection, count: number, into: ResourceRecord[], errors: WireError[]): number | undefined {
+function readRecords(
+  bytes: Uint8Array, start: number, section: WireSection, count: number, into: ResourceRecord[], errors: WireError[], cache: NameCache,
+): number | undefined {
   let offset = start
   for (let index = 0; index < count; index++) {
     if (offset >= bytes.length) {
       errors.push(countShortfall(section, index, offset, count))
       return undefined
     }
-    const read = readRecord(bytes, offset)
+    const read = readRecord(bytes, offset, cache)
     if (read.ok) into.push(read.record)
     else errors.push(wireError(section, index, offset, read.code, read.reason))
     if (read.next === undefined) return undefined
@@ -122,21 +132,24 @@ function readRecords(bytes: Uint8Array, start: number, section: WireSection, cou
 type RecordRead = ({ ok: true; record: ResourceRecord } | { ok: false; code: WireErrorCode; reason: string }) & { next: number | undefined }
 
 /** One record at `offset` (RFC 1035 §4.1.3); `next` is where the following one starts, if that is known. */
-function readRecord(bytes: Uint8Array, offset: number): RecordRead {
-  const owner = readName(bytes, offset)
+function readRecord(bytes: Uint8Array, offset: number, cache: NameCache): RecordRead {
+  const owner = readName(bytes, offset, bytes.length, cache)
   if (!owner.ok && owner.end === undefined) return { ok: false, code: owner.code, reason: owner.reason, next: undefined }
   const fixed = owner.end ?? 0
-  if (fixed + 10 > bytes.length) return { ok: false, code: 'message-truncated', reason: `record at ${offset} is cut off before its rdata`, next: undefined }
+  if (fixed + 10 > bytes.length) {
+    return { ok: false, code: 'message-truncated', reason: `record at ${offset} is cut off before its rdata`, next: undefined }
+  }
   const type = u16(bytes, fixed)
   const klass = u16(bytes, fixed + 2)
   const rawTtl = u32(bytes, fixed + 4)
   const rdataStart = fixed + 10
   const next = rdataStart + u16(bytes, fixed + 8)
   if (next > bytes.length) {
-    return { ok: false, code: 'rdata-overrun', reason: `rdlength ${next - rdataStart} at ${fixed + 8} runs ${next - bytes.length} bytes past the message`, next: undefined }
+    const reason = `rdlength ${next - rdataStart} at ${fixed + 8} runs ${next - bytes.length} bytes past the message`
+    return { ok: false, code: 'rdata-overrun', reason, next: undefined }
   }
   if (!owner.ok) return { ok: false, code: owner.code, reason: owner.reason, next }
-  const rdata = decodeRdata(bytes, type, rdataStart, next)
+  const rdata = decodeRdata(bytes, type, rdataStart, next, cache)
   if (!rdata.ok) return { ok: false, code: rdata.code, reason: rdata.reason, next }
   const record: ResourceRecord = {
     name: owner.name,

@@ -50,8 +50,14 @@ function escapeByte(byte: number): string {
   return `\\${byte.toString().padStart(3, '0')}`
 }
 
+function isPlainAscii(label: Uint8Array): boolean {
+  for (const byte of label) if (byte < 0x20 || byte >= 0x7f || byte === DOT || byte === BACKSLASH) return false
+  return true
+}
+
 /** One label as presentation text. */
 export function labelToText(label: Uint8Array): string {
+  if (isPlainAscii(label)) return String.fromCharCode(...label)
   let text = ''
   let i = 0
   while (i < label.length) {

@@ -4,7 +4,7 @@
  * it by rdlength (RFC 1035 §4.1.3). Names inside rdata may be compressed (RFC 6762 §18.14), so they are read
  * against the whole message.
  */
-import { readName } from './names'
+import { readName, type NameCache } from './names'
 import { RR_TYPE, type RecordData, type WireErrorCode } from './types'
 
 /** Decoded rdata, or why it could not be decoded. */
@@ -18,7 +18,7 @@ export function u16(bytes: Uint8Array, at: number): number {
 const invalid = (reason: string): RdataRead => ({ ok: false, code: 'rdata-invalid', reason })
 
 /** Decodes the rdata of a record of `type` at [start, end); types without a decoder come back as `unknown`. */
-export function decodeRdata(bytes: Uint8Array, type: number, start: number, end: number): RdataRead {
+export function decodeRdata(bytes: Uint8Array, type: number, start: number, end: number, cache?: NameCache): RdataRead {
   switch (type) {
     case RR_TYPE.A:
       if (end - start !== 4) return invalid(`A rdata is ${end - start} bytes, not 4 (RFC 1035 §3.4.1)`)
@@ -27,29 +27,29 @@ export function decodeRdata(bytes: Uint8Array, type: number, start: number, end:
       if (end - start !== 16) return invalid(`AAAA rdata is ${end - start} bytes, not 16 (RFC 3596 §2.2)`)
       return { ok: true, data: { kind: 'AAAA', address: formatIpv6(bytes.subarray(start, end)) } }
     case RR_TYPE.PTR:
-      return decodePtr(bytes, start, end)
+      return decodePtr(bytes, start, end, cache)
     case RR_TYPE.SRV:
-      return decodeSrv(bytes, start, end)
+      return decodeSrv(bytes, start, end, cache)
     case RR_TYPE.TXT:
       return decodeTxt(bytes, start, end)
     case RR_TYPE.NSEC:
-      return decodeNsec(bytes, start, end)
+      return decodeNsec(bytes, start, end, cache)
     default:
       return { ok: true, data: { kind: 'unknown' } }
   }
 }
 
-function decodePtr(bytes: Uint8Array, start: number, end: number): RdataRead {
-  const target = readName(bytes, start, end)
+function decodePtr(bytes: Uint8Array, start: number, end: number, cache: NameCache | undefined): RdataRead {
+  const target = readName(bytes, start, end, cache)
   if (!target.ok) return { ok: false, code: target.code, reason: `PTR target: ${target.reason}` }
   if (target.end !== end) return invalid(`PTR rdata has ${end - target.end} bytes after the name`)
   return { ok: true, data: { kind: 'PTR', target: target.name } }
 }
 
-function decodeSrv(bytes: Uint8Array, start: number, end: number): RdataRead {
+function decodeSrv(bytes: Uint8Array, start: number, end: number, cache: NameCache | undefined): RdataRead {
   if (end - start < 7) return invalid(`SRV rdata is ${end - start} bytes, too short (RFC 2782)`)
   const [priority, weight, port] = [u16(bytes, start), u16(bytes, start + 2), u16(bytes, start + 4)]
-  const target = readName(bytes, start + 6, end)
+  const target = readName(bytes, start + 6, end, cache)
   if (!target.ok) return { ok: false, code: target.code, reason: `SRV target: ${target.reason}` }
   if (target.end !== end) return invalid(`SRV rdata has ${end - target.end} bytes after the target`)
   return { ok: true, data: { kind: 'SRV', priority, weight, port, target: target.name } }
@@ -69,8 +69,8 @@ function decodeTxt(bytes: Uint8Array, start: number, end: number): RdataRead {
 }
 
 /** Next domain name, then type bitmap windows: number, length 1-32, bits (RFC 4034 §4.1.1-§4.1.2). */
-function decodeNsec(bytes: Uint8Array, start: number, end: number): RdataRead {
-  const next = readName(bytes, start, end)
+function decodeNsec(bytes: Uint8Array, start: number, end: number, cache: NameCache | undefined): RdataRead {
+  const next = readName(bytes, start, end, cache)
   if (!next.ok) return { ok: false, code: next.code, reason: `NSEC next domain: ${next.reason}` }
   const types: number[] = []
   let position = next.end

@@ -129,13 +129,16 @@ export function encodeTxt(entries: readonly TxtInput[]): TxtEncodeResult {
       string.set(valueBytes, keyBytes.length + 1)
     }
     if (string.length > MAX_STRING) {
-      return fail('txt-string-too-long', `TXT "${key}=…" is ${string.length} bytes; each string is at most ${MAX_STRING} (RFC 6763 §6.1): shorten the value`)
+      const message = `TXT "${key}=…" is ${string.length} bytes; each string is at most ${MAX_STRING} (RFC 6763 §6.1): shorten the value`
+      return fail('txt-string-too-long', message)
     }
     strings.push(string)
   }
   if (strings.length === 0) strings.push(new Uint8Array(0))
   const size = strings.reduce((n, s) => n + 1 + s.length, 0)
-  if (size > MAX_RDATA) return fail('txt-record-too-long', `TXT record is ${size} bytes; the limit is ${MAX_RDATA} (RFC 6763 §6.1), and over 1300 is not recommended (§6.2)`)
+  if (size > MAX_RDATA) {
+    return fail('txt-record-too-long', `TXT record is ${size} bytes; the limit is ${MAX_RDATA} (RFC 6763 §6.1); keep it under 1300 (§6.2)`)
+  }
   const rdata = new Uint8Array(size)
   let offset = 0
   for (const s of strings) {

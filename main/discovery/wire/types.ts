@@ -9,7 +9,10 @@ export const RR_TYPE = { A: 1, PTR: 12, TXT: 16, AAAA: 28, SRV: 33, OPT: 41, NSE
 /** The Internet class (RFC 1035 §3.2.4), the only one mDNS uses. */
 export const CLASS_IN = 1
 
-/** A domain name: raw labels for exact comparison, and presentation text for people (RFC 6763 §4.3). */
+/**
+ * A domain name: raw labels for exact comparison, and presentation text for people (RFC 6763 §4.3).
+ * Names decoded from one message may share objects (compression), so treat them as immutable.
+ */
 export interface DnsName {
   /** Label bytes as received (no length octets, no root label). Labels are bytes, not text (RFC 6762 §16). */
   labels: readonly Uint8Array[]
