@@ -15,7 +15,11 @@ function findElectron(): { path: string } | { reason: string } {
     // The `electron` package exports the binary's path, and throws when the binary was never downloaded.
     path = createRequire(import.meta.url)('electron')
   } catch (error) {
-    return { reason: (error as Error).message }
+    const message = (error as Error).message
+    // The package's own wording ("failed to install correctly, please delete node_modules/electron") misleads
+    // on machines that install it with ELECTRON_SKIP_BINARY_DOWNLOAD=1 on purpose, as this project's do.
+    if (/failed to install correctly/.test(message)) return { reason: 'the electron package has no binary (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or its download failed)' }
+    return { reason: message.split('\n')[0] ?? message }
   }
   if (typeof path !== 'string') return { reason: `require('electron') returned ${typeof path}, not a path` }
   if (!existsSync(path)) return { reason: `${path} does not exist` }
