@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { startLabAccessory, type LabAccessory } from './lab-accessory'
 import { cleanupStaleLabs, createLab, type AccessorySpec, type Lab } from './topology'
@@ -85,7 +86,12 @@ async function up(args: string[]): Promise<number> {
     follow = setInterval(() => {
       for (const a of running) for (const e of a.events.splice(0)) if (e.event !== 'request') out(`  ${a.node.id}: ${JSON.stringify(e)}`)
     }, 250)
+    out()
+    out('Type `scan`, `current`, or `join SSID [passphrase]` here to move the app host between networks.')
+    const prompt = createInterface({ input: process.stdin })
+    prompt.on('line', (line) => void wifiCommand(lab, line).then((text) => out(text)))
     await stopRequested
+    prompt.close()
   } finally {
     clearInterval(follow)
     out(`\nremoving ${lab.prefix} …`)
@@ -95,6 +101,24 @@ async function up(args: string[]): Promise<number> {
   }
   out('done')
   return 0
+}
+
+/** The app host's Wi-Fi from the `up` terminal, through the same lab adapter the tests use. */
+async function wifiCommand(lab: Lab, line: string): Promise<string> {
+  const [command, ssid, ...rest] = line.trim().split(/\s+/)
+  if (command === 'scan') {
+    const scan = await lab.wifi.scan()
+    return scan.ok ? scan.value.map((n) => `  ${n.ssid.padEnd(20)} signal ${n.signal} ${n.security}`).join('\n') : `  scan failed: ${scan.error.message}`
+  }
+  if (command === 'current') {
+    const current = await lab.wifi.current()
+    return current.ok ? `  on ${current.value ? `"${current.value.ssid}"` : 'no network'}` : `  ${current.error.message}`
+  }
+  if (command === 'join' && ssid) {
+    const joined = await lab.wifi.join(ssid, rest.length > 0 ? rest.join(' ') : undefined)
+    return joined.ok ? `  joined "${joined.value.ssid}"` : `  join failed (${joined.error.code}): ${joined.error.message}`
+  }
+  return command ? '  commands: scan | current | join SSID [passphrase]' : ''
 }
 
 async function readStates(): Promise<{ file: string; state: LabState }[]> {
