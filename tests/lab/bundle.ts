@@ -2,7 +2,7 @@
  * Bundles a TypeScript entry (an accessory process, a client) into one Node script for processes the lab
  * starts inside namespaces. Bundled per test run under node_modules/.cache, so tests never run a stale dist/.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { build } from 'esbuild'
 
@@ -25,8 +25,22 @@ export function labPath(...parts: string[]): string {
 }
 
 // Inside node_modules so the bundles' imports of npm packages resolve at run time.
-const outDir = join(root, 'node_modules', '.cache', 'porchlight-lab', String(process.pid))
+const cacheRoot = join(root, 'node_modules', '.cache', 'porchlight-lab')
+const outDir = join(cacheRoot, String(process.pid))
 mkdirSync(outDir, { recursive: true })
+// Test workers do not always run 'exit' handlers; remove the folders of processes that are gone.
+for (const name of readdirSync(cacheRoot)) {
+  if (/^\d+$/.test(name) && !isAlive(Number(name))) rmSync(join(cacheRoot, name), { recursive: true, force: true })
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
 const built = new Map<string, Promise<string>>()
 process.once('exit', () => rmSync(outDir, { recursive: true, force: true }))
 
