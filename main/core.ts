@@ -3,6 +3,8 @@
  * Each host creates one core; the CLI creates one without watchers.
  */
 import type { Handlers } from '../shared/ipc'
+import { createDiscoveryService, type DiscoveryService } from './discovery/service'
+import type { EngineDeps } from './discovery/engine'
 import { createEventHub, type EventHub } from './events'
 import { createHandlers, type HostFacts } from './handlers'
 import { createInterfaceReader, type InterfaceSourceDeps } from './net/interfaces'
@@ -20,12 +22,15 @@ export interface CoreOptions {
   monitors?: readonly ChangeMonitor[]
   /** Where internal errors are reported; never given secrets. */
   log?: (message: string, error?: unknown) => void
+  /** Overrides for the discovery engine (types, batching); events go to the hub. */
+  discovery?: Omit<EngineDeps, 'onChange' | 'log'>
 }
 
 /** A running core. */
 export interface Core {
   handlers: Handlers
   events: EventHub
+  discovery: DiscoveryService
   /** Re-checks everything that may have changed (resume from sleep, network change hints). */
   poke(): void
   dispose(): void
@@ -36,19 +41,35 @@ export function createCore(options: CoreOptions): Core {
   const log = options.log ?? (() => undefined)
   const events = createEventHub((error) => log('event listener failed', error))
   const readInterfaces = createInterfaceReader(options.interfaceSource)
+  const discovery = createDiscoveryService(readInterfaces, {
+    ...options.discovery,
+    ...(options.clock && { clock: options.clock }),
+    log,
+    onChange: (change) => events.emit('discovery:changed', change),
+  })
   const watcher = options.watch
     ? createInterfaceWatcher({
         read: readInterfaces,
         clock: options.clock ?? systemClock,
-        onChange: (change) => events.emit('net:interfacesChanged', change),
+        onChange: (change) => {
+          events.emit('net:interfacesChanged', change)
+          discovery.interfacesChanged(change.interfaces)
+        },
         monitors: options.monitors ?? (process.platform === 'linux' ? [ipMonitor] : []),
         onError: (error) => log('reading network interfaces failed', error),
       })
     : undefined
   return {
-    handlers: createHandlers({ host: options.host, readInterfaces }),
+    handlers: createHandlers({ host: options.host, readInterfaces, discovery }),
     events,
-    poke: () => watcher?.poke(),
-    dispose: () => watcher?.dispose(),
+    discovery,
+    poke: () => {
+      watcher?.poke()
+      discovery.wake()
+    },
+    dispose: () => {
+      watcher?.dispose()
+      void discovery.close()
+    },
   }
 }

@@ -3,6 +3,7 @@
  * handler without a channel, does not compile.
  */
 import { ok, type AppInfo, type Handlers, type HostKind } from '../shared/ipc'
+import type { DiscoveryService } from './discovery/service'
 import type { ReadInterfaces } from './net/interfaces'
 
 /** Facts about the running host that only the host knows. */
@@ -18,6 +19,7 @@ export interface HostFacts {
 export interface HandlerDeps {
   host: HostFacts
   readInterfaces: ReadInterfaces
+  discovery: DiscoveryService
 }
 
 /** The handler table every host serves. */
@@ -25,6 +27,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     'app:info': async () => ok(appInfo(deps.host)),
     'net:interfaces': async () => ok(await deps.readInterfaces()),
+    'discovery:snapshot': async () => ok(await deps.discovery.snapshot()),
+    'discovery:setOptions': async (options) => ok(await deps.discovery.setOptions(options)),
+    'discovery:packets': async ({ deviceId }) => ok(await deps.discovery.packets(deviceId)),
+    'discovery:restart': async () => ok(await deps.discovery.restart()),
   }
 }
 

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util'
 import type { Core } from '../../main/core'
 import type { IpcError } from '../../shared/ipc'
+import { parseServiceType, parseTimeout, runDiscover } from './discover'
 import { formatInterfaces } from './format'
 
 /** Where the CLI writes; injected so tests capture it. */
@@ -17,10 +18,12 @@ export interface CliIo {
 
 /** What the CLI runs on: a core factory (watchers only for --watch) and when to stop watching. */
 export interface CliDeps {
-  makeCore: (options: { watch: boolean }) => Pick<Core, 'handlers' | 'events' | 'dispose'>
+  makeCore: (options: { watch: boolean; discovery?: { types: string[]; enumerate: boolean } }) => Pick<Core, 'handlers' | 'events' | 'discovery' | 'dispose'>
   io: CliIo
   /** Resolves when a --watch command should stop (Ctrl+C); tests resolve it themselves. */
   stopSignal: Promise<void>
+  /** Resolves after `ms` (discover's --timeout); defaults to a real timer. */
+  sleep?: (ms: number) => Promise<void>
 }
 
 const USAGE = `Usage: porchlight <command> [options]
@@ -30,11 +33,17 @@ Find, pair, onboard and diagnose local-network Wi-Fi accessories.
 Commands:
   interfaces        List this machine's network interfaces and addresses;
                     with --watch, then one JSON line per change until Ctrl+C
+  discover          Browse for accessories (mDNS/DNS-SD) on every usable interface
+                    and list the devices found; --type _x._tcp to browse one type,
+                    --timeout SECONDS (default 5), --watch to stream changes as
+                    JSON lines (with --json) until Ctrl+C or the timeout
   info              Show Porchlight's version and platform
 
 Options:
   --json            Print machine-readable JSON instead of a table
-  --watch           Keep running and report changes (interfaces)
+  --watch           Keep running and report changes (interfaces, discover)
+  --type TYPE       discover: only this service type, e.g. _hap._tcp
+  --timeout SECONDS discover: how long to browse
   -h, --help        Show this help
   -v, --version     Show the version
 
@@ -67,6 +76,8 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
     options: {
       json: { type: 'boolean' },
       watch: { type: 'boolean' },
+      type: { type: 'string' },
+      timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -75,8 +86,14 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
   if (values.help || command === 'help') return void io.out(USAGE), 0
   if (command === undefined && !values.version) throw new UsageError('no command given')
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`)
-  if (values.watch && command !== 'interfaces') throw new UsageError(`--watch is not supported by '${command ?? '--version'}'`)
-  const core = deps.makeCore({ watch: values.watch === true })
+  if (values.watch && command !== 'interfaces' && command !== 'discover') throw new UsageError(`--watch is not supported by '${command ?? '--version'}'`)
+  for (const flag of ['type', 'timeout'] as const)
+    if (values[flag] !== undefined && command !== 'discover') throw new UsageError(`--${flag} is only for 'discover'`)
+  const type = values.type === undefined ? undefined : parseServiceType(values.type)
+  if (values.type !== undefined && type === undefined) throw new UsageError(`--type '${values.type}' is not a service type like _http._tcp`)
+  const timeoutMs = values.timeout === undefined ? undefined : parseTimeout(values.timeout)
+  if (values.timeout !== undefined && timeoutMs === undefined) throw new UsageError(`--timeout '${values.timeout}' is not a number of seconds`)
+  const core = deps.makeCore({ watch: values.watch === true, ...(type !== undefined && { discovery: { types: [type], enumerate: false } }) })
   try {
     if (values.version) return await printVersion(core, io)
     switch (command ?? '') {
@@ -84,6 +101,10 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
         return values.watch ? await watchInterfaces(core, deps) : await printInterfaces(core, io, values.json === true)
       case 'info':
         return await printInfo(core, io, values.json === true)
+      case 'discover': {
+        const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+        return await runDiscover(core, { type, timeoutMs, json: values.json === true, watch: values.watch === true }, { ...io, stopSignal: deps.stopSignal, sleep })
+      }
       default:
         throw new UsageError(`unknown command '${command}'`)
     }

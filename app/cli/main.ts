@@ -11,7 +11,7 @@ const stopSignal = new Promise<void>((resolve) => {
   process.once('SIGTERM', resolve)
 })
 const code = await runCli(process.argv.slice(2), {
-  makeCore: ({ watch }) => createCore({ host, watch }),
+  makeCore: ({ watch, discovery }) => createCore({ host, watch, ...(discovery && { discovery }) }),
   io: {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),

@@ -46,8 +46,8 @@ export interface QuerierDeps {
   send: (interfaceId: string, packet: Uint8Array) => void
   /** Records to list as known answers, with their remaining TTLs; the source leaves out those under half (§7.1). */
   knownAnswers: (name: DnsName, type: number, interfaceId: string, now: number) => readonly KnownAnswerRecord[]
-  /** False when unicast replies cannot reach us (another responder owns port 5353, §15): never ask QU. Default true. */
-  unicastResponses?: boolean
+  /** False when unicast replies cannot reach us (another responder owns port 5353, §15): never ask QU. Default true; a function is read at each series start. */
+  unicastResponses?: boolean | (() => boolean)
   onSendError?: (interfaceId: string, error: unknown) => void
 }
 
@@ -105,7 +105,8 @@ interface Link {
 export function createQuerier(deps: QuerierDeps): Querier {
   const { clock } = deps
   const random = deps.random ?? Math.random
-  const unicast = deps.unicastResponses ?? true
+  const unicastSetting = deps.unicastResponses ?? true
+  const unicast = () => (typeof unicastSetting === 'function' ? unicastSetting() : unicastSetting)
   const links = new Map<string, Link>()
   const browses = new Map<string, { question: Question; handles: number }>()
   let timer: TimerHandle | undefined
@@ -113,7 +114,7 @@ export function createQuerier(deps: QuerierDeps): Querier {
   let disposed = false
 
   const restart = (series: Series, now: number, qu: boolean): void => {
-    Object.assign(series, firstQueryWindow(now, random), { lastSentAt: undefined, qu: qu && unicast })
+    Object.assign(series, firstQueryWindow(now, random), { lastSentAt: undefined, qu: qu && unicast() })
   }
 
   const seriesFor = (link: Link, question: Question): Series => {

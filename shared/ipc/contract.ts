@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import { InterfacesChange, type NetInterface } from '../net/interfaces'
+import { DiscoveryChange, DiscoveryOptions, type DiscoverySnapshot, type DiscoveryStatus, type RawPacket } from '../discovery/view'
 
 /** Which host is serving the contract. */
 export const HostKind = z.enum(['electron', 'web', 'cli'])
@@ -29,17 +30,30 @@ export type AppInfo = z.infer<typeof AppInfo>
 export type Responses = {
   'app:info': AppInfo
   'net:interfaces': readonly NetInterface[]
+  /** Starts discovery if it is not running (idempotent) and returns everything known so far. */
+  'discovery:snapshot': DiscoverySnapshot
+  /** Changes which interface kinds are browsed; returns the new status. */
+  'discovery:setOptions': DiscoveryStatus
+  /** Recent packets that carried records of one device (newest last). */
+  'discovery:packets': readonly RawPacket[]
+  /** Forgets everything and browses again from scratch (QU on every interface). */
+  'discovery:restart': DiscoveryStatus
 }
 
 /** Payload schemas, one per channel; `satisfies` makes this exhaustive over `Responses`. */
 export const requestSchemas = {
   'app:info': z.undefined(),
   'net:interfaces': z.undefined(),
+  'discovery:snapshot': z.undefined(),
+  'discovery:setOptions': DiscoveryOptions.partial().strict(),
+  'discovery:packets': z.object({ deviceId: z.string().min(1).max(64) }).strict(),
+  'discovery:restart': z.undefined(),
 } satisfies Record<keyof Responses, z.ZodType>
 
 /** Event schemas (main → renderer only); events carry data, never commands. */
 export const eventSchemas = {
   'net:interfacesChanged': InterfacesChange,
+  'discovery:changed': DiscoveryChange,
 } satisfies Record<string, z.ZodType>
 
 /** Event name → payload type. */

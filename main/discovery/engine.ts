@@ -1,0 +1,354 @@
+/**
+ * The discovery engine: sockets on every usable interface (transport), the querier deciding what to ask,
+ * the record cache, and the DNS-SD model turning records into devices — wired together, with the status
+ * and history the Discover screen and the CLI show. Packets in, device changes out; time from the clock.
+ */
+import type { DiscoveredDevice, DiscoveryChange, DiscoveryInterface, DiscoveryOptions, DiscoverySnapshot, DiscoveryStatus, RawPacket } from '../../shared/discovery/view'
+import { BROWSED_SERVICE_TYPES, SERVICE_TYPE_ENUMERATION } from '../../shared/discovery/service-types'
+import type { NetInterface } from '../../shared/net/interfaces'
+import { systemClock, type Clock, type TimerHandle } from '../util/clock'
+import { createRecordCache, type CacheEvent } from './cache'
+import { PacketLog } from './engine/packet-log'
+import { PendingQuestions, WantedNames } from './engine/interest'
+import { handlePacket, type PacketContext } from './engine/receive'
+import { deviceView, withHistory, type DeviceRecord } from './engine/view'
+import { createServiceModel, type Device, type DeviceChange } from './model'
+import { createQuerier, type QuestionSpec } from './querier'
+import { createMdnsTransport, type Family, type MdnsTransport, type TransportDeps } from './transport'
+import { planLinks, type TransportLink } from './transport/links'
+import { RR_TYPE, type ResourceRecord } from './wire'
+
+/** Down devices stay listed (greyed) this long, then are forgotten. */
+const DOWN_RETENTION_MS = 10 * 60_000
+/** Default options: tunnels and peer-to-peer links are skipped (issue #4 point 3). */
+export const DEFAULT_DISCOVERY_OPTIONS: DiscoveryOptions = { includeTunnels: false, includePeerToPeer: false }
+
+/** A change to some options; undefined leaves an option as it is. */
+export type DiscoveryOptionsPatch = { [K in keyof DiscoveryOptions]?: DiscoveryOptions[K] | undefined }
+
+/** What the engine needs. */
+export interface EngineDeps {
+  clock?: Clock
+  wallNow?: () => number
+  random?: () => number
+  /** Service types to browse, without `.local`; default the app's list. */
+  types?: readonly string[]
+  /** Browse `_services._dns-sd._udp` and every type it announces (RFC 6763 §9); default true. */
+  enumerate?: boolean
+  options?: DiscoveryOptions
+  /** Batched device changes; at most one call per `changeBatchMs` (first change of a quiet period at once). */
+  onChange?: (change: DiscoveryChange) => void
+  changeBatchMs?: number
+  transport?: (deps: TransportDeps) => MdnsTransport
+  log?: (message: string, error?: unknown) => void
+}
+
+/** A running discovery. */
+export interface DiscoveryEngine {
+  start(interfaces: readonly NetInterface[]): Promise<void>
+  /** The machine's interfaces changed: rejoin, re-query with QU where new or changed (case 24). */
+  setInterfaces(interfaces: readonly NetInterface[]): Promise<void>
+  setOptions(options: DiscoveryOptionsPatch): Promise<DiscoveryStatus>
+  /** Host woke from sleep: every interface restarts its queries with QU (§5.4). */
+  wake(): void
+  /** A connect to a discovered address failed: reconfirm its records (RFC 6762 §10.4, case 25); returns how many. */
+  reconfirmAddress(address: string, interfaceName: string): number
+  snapshot(): DiscoverySnapshot
+  /** Model devices (for the CLI's JSON). */
+  devices(): Device[]
+  /** Every model device change as it happens (the CLI's --watch); returns the unsubscribe. */
+  subscribeDevices(listener: (change: DeviceChange) => void): () => void
+  packets(deviceId: string): RawPacket[]
+  restart(): Promise<DiscoveryStatus>
+  close(): Promise<void>
+}
+
+const linkId = (name: string, family: Family) => `${name}|${family}`
+const splitLinkId = (id: string): [string, Family] => {
+  const at = id.lastIndexOf('|')
+  return [id.slice(0, at), id.slice(at + 1) as Family]
+}
+
+/** Creates an engine; nothing is bound until `start`. */
+export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
+  const clock = deps.clock ?? systemClock
+  const wallNow = deps.wallNow ?? Date.now
+  const log = deps.log ?? (() => undefined)
+  const toWall = (clockMs: number) => Math.round(wallNow() + (clockMs - clock.now()))
+  const counters = { queriesSent: 0, packetsReceived: 0, packetsIgnored: 0 }
+  let options = { ...DEFAULT_DISCOVERY_OPTIONS, ...deps.options }
+  let interfaces: readonly NetInterface[] = []
+  let verdicts: DiscoveryInterface[] = []
+  let links: TransportLink[] = []
+  let ownsPort = true
+  let problems: string[] = []
+  let startedAt: number | null = null
+  let running = false
+  let closed = false
+
+  const records = new Map<string, DeviceRecord>()
+  const packetLog = new PacketLog()
+  const dirty = new Set<string>()
+  const removed = new Set<string>()
+  let emitTimer: TimerHandle | undefined
+  let lastEmitAt = Number.NEGATIVE_INFINITY
+
+  const transport = (deps.transport ?? createMdnsTransport)({
+    clock,
+    onPacket: (packet) => receive(packet),
+    onUnattributed: () => void counters.packetsIgnored++,
+    onStateChange: () => void syncLinks(),
+  })
+  let batch: CacheEvent[] = []
+  const cache = createRecordCache({
+    clock,
+    ...(deps.random && { random: deps.random }),
+    onEvent: (event) => {
+      if (batch.push(event) === 1) queueMicrotask(flushEvents)
+    },
+    onRefreshDue: (record, iface) => queryEverywhere({ name: record.name, type: record.type }, iface),
+    onReconfirmQuery: (record, iface) => queryEverywhere({ name: record.name, type: record.type }, iface),
+  })
+  const querier = createQuerier({
+    clock,
+    ...(deps.random && { random: deps.random }),
+    send: (id, packet) => {
+      const [name, family] = splitLinkId(id)
+      counters.queriesSent++
+      void transport.send(name, family, packet).then((error) => error && log(`mDNS send failed on ${id}`, error))
+    },
+    knownAnswers: (name, type, id, now) => cache.knownAnswers(name, type, splitLinkId(id)[0], now).map((e) => ({ ...e.record, ttl: e.remainingTtl })),
+    onSendError: (id, error) => log(`mDNS send failed on ${id}`, error),
+    unicastResponses: () => ownsPort,
+  })
+  const model = createServiceModel({ onChange: (change) => onDeviceChange(change), onServiceTypes: (types) => browseTypes(types.map((t) => t.name.text)) })
+  const wanted = new WantedNames((name, type) => cache.want({ name, type }))
+  const pending = new PendingQuestions()
+  let pendingTimer: TimerHandle | undefined
+  const browses = new Map<string, { stop(): void }>()
+  const deviceListeners = new Set<(change: DeviceChange) => void>()
+
+  function queryEverywhere(question: QuestionSpec, iface: string): void {
+    for (const family of ['IPv4', 'IPv6'] as const) {
+      try {
+        querier.queryOnce(question, linkId(iface, family))
+      } catch (error) {
+        log('cannot ask an mDNS question', error) // a name that cannot be encoded; nothing to send
+      }
+    }
+  }
+
+  function browseTypes(types: readonly string[]): void {
+    for (const type of types) {
+      const name = /\.local\.?$/i.test(type) ? type : `${type}.local`
+      const key = name.toLowerCase()
+      if (browses.has(key)) continue
+      try {
+        browses.set(key, querier.browse({ name, type: RR_TYPE.PTR }))
+        cache.want({ name, type: RR_TYPE.PTR })
+      } catch (error) {
+        log(`cannot browse ${type}`, error)
+      }
+    }
+  }
+
+  function flushEvents(): void {
+    if (batch.length === 0 || closed) return
+    const events = batch
+    batch = []
+    model.apply(events)
+    wanted.update(model.instances())
+    askPending()
+  }
+
+  function askPending(): void {
+    const now = clock.now()
+    for (const q of pending.due(model.pendingQueries(), now)) queryEverywhere({ name: q.name, type: q.type }, q.interfaceId)
+    if (pendingTimer) clock.clearTimeout(pendingTimer)
+    const next = pending.nextDueIn(now)
+    pendingTimer = next === undefined ? undefined : clock.setTimeout(askPending, Math.max(50, next))
+  }
+
+  const context: PacketContext = {
+    cache,
+    querier,
+    linkId,
+    ownAddresses: () => new Set(links.flatMap((l) => [...l.ipv4, ...l.ipv6].map((a) => a.address.split('%')[0] ?? a.address))),
+    onIgnored: () => void counters.packetsIgnored++,
+    afterIngest: (message, packet) => {
+      flushEvents()
+      packetLog.add(devicesOf(message.answers.concat(message.additionals)), {
+        at: wallNow(),
+        interface: packet.link,
+        from: `${packet.address} port ${packet.port}${packet.unicast ? ' (unicast)' : ''}`,
+        data: packet.data,
+      })
+    },
+  }
+
+  function receive(packet: Parameters<TransportDeps['onPacket']>[0]): void {
+    if (closed) return
+    counters.packetsReceived++
+    handlePacket(context, packet)
+  }
+
+  function devicesOf(recordsIn: readonly ResourceRecord[]): Set<string> {
+    const names = new Set(recordsIn.map((r) => r.name.text.toLowerCase()))
+    const ids = new Set<string>()
+    for (const device of model.devices())
+      for (const service of device.services)
+        if (names.has(service.name.text.toLowerCase()) || service.sightings.some((s) => s.host && names.has(s.host.text.toLowerCase()))) ids.add(device.id)
+    return ids
+  }
+
+  function onDeviceChange(change: DeviceChange): void {
+    for (const listener of [...deviceListeners]) listener(change)
+    const at = wallNow()
+    const previous = records.get(change.device.id)?.view
+    const lookup = (name: Parameters<typeof cache.lookup>[0], type: number, iface: string) => cache.lookup(name, type, iface)
+    if (change.type === 'down') {
+      if (!previous) return
+      const detail = `no live records left (${change.device.interfaceIds.join(', ') || 'all interfaces'})`
+      records.set(change.device.id, { view: withHistory({ ...previous, status: 'down' }, { at, event: 'down', detail }), downAt: clock.now() })
+    } else {
+      let view = deviceView(change.device, previous, lookup, toWall, at)
+      const event = change.type === 'up' || previous?.status === 'down' ? 'up' : 'changed'
+      if (event === 'up' || previous === undefined) view = withHistory(view, { at, event: 'up', detail: `seen on ${view.interfaces.join(', ')}` })
+      else view = { ...view, lastChangeAt: at }
+      records.set(change.device.id, { view, downAt: undefined })
+      removed.delete(change.device.id)
+    }
+    markDirty(change.device.id)
+  }
+
+  function markDirty(id: string): void {
+    dirty.add(id)
+    if (emitTimer || !deps.onChange) return
+    const wait = Math.max(0, lastEmitAt + (deps.changeBatchMs ?? 100) - clock.now())
+    emitTimer = clock.setTimeout(emit, wait)
+  }
+
+  function emit(): void {
+    emitTimer = undefined
+    lastEmitAt = clock.now()
+    const now = clock.now()
+    for (const [id, record] of records)
+      if (record.downAt !== undefined && now - record.downAt > DOWN_RETENTION_MS) {
+        records.delete(id)
+        packetLog.forget(id)
+        removed.add(id)
+      }
+    const devices: DiscoveredDevice[] = [...dirty].flatMap((id) => records.get(id)?.view ?? [])
+    dirty.clear()
+    const change = { devices, removed: [...removed], status: status() }
+    removed.clear()
+    deps.onChange?.(change)
+  }
+
+  function status(): DiscoveryStatus {
+    const sockets = transport.states()
+    const interfacesView = verdicts.map((v) => {
+      const failing = sockets.filter((s) => s.link === v.name && !s.ok)
+      if (v.state !== 'active' || failing.length === 0) return v
+      const allFailed = failing.length === v.families.length
+      return { ...v, state: allFailed ? ('error' as const) : v.state, reason: failing.map((s) => s.error).join('; ') }
+    })
+    const types = [...browses.keys()].map((k) => k.replace(/\.local$/, '')).filter((t) => t !== SERVICE_TYPE_ENUMERATION)
+    return { running, startedAt, options, interfaces: interfacesView, types, ...counters, ownsPort, problems }
+  }
+
+  async function syncLinks(): Promise<void> {
+    const plan = planLinks(interfaces, options)
+    verdicts = plan.interfaces
+    const before = new Map(links.map((l) => [l.name, l]))
+    links = plan.links
+    const states = await transport.setLinks(plan.links)
+    if (closed) return
+    const usable = new Set(states.filter((s) => s.ok).map((s) => linkId(s.link, s.family)))
+    for (const link of before.keys()) {
+      // The forgotten records arrive as removal events through the cache, so devices there go down.
+      if (!plan.links.some((l) => l.name === link)) cache.forgetInterface(link)
+    }
+    for (const family of ['IPv4', 'IPv6'] as const)
+      for (const link of plan.links) {
+        const id = linkId(link.name, family)
+        if (!usable.has(id)) {
+          querier.removeInterface(id)
+          continue
+        }
+        const old = before.get(link.name)
+        querier.addInterface(id, { family, ...(link.mtu !== undefined && { mtu: link.mtu }) })
+        // An address change on a known link: the network may be new, so re-query with QU (§8, case 24).
+        if (old && JSON.stringify(old.ipv4) + JSON.stringify(old.ipv6) !== JSON.stringify(link.ipv4) + JSON.stringify(link.ipv6)) querier.poke('interface-up', id)
+      }
+    for (const link of before.keys()) if (!plan.links.some((l) => l.name === link)) for (const f of ['IPv4', 'IPv6'] as const) querier.removeInterface(linkId(link, f))
+    if (deps.onChange) markDirty('')
+  }
+
+  return {
+    async start(initial) {
+      if (running || closed) return
+      running = true
+      startedAt = wallNow()
+      interfaces = initial
+      const started = await transport.start()
+      ownsPort = started.ownsPort
+      problems = started.problems
+      browseTypes(deps.types ?? BROWSED_SERVICE_TYPES)
+      if (deps.enumerate ?? true) browseTypes([SERVICE_TYPE_ENUMERATION])
+      await syncLinks()
+    },
+    async setInterfaces(next) {
+      interfaces = next
+      if (running && !closed) await syncLinks()
+    },
+    async setOptions(next) {
+      options = {
+        includeTunnels: next.includeTunnels ?? options.includeTunnels,
+        includePeerToPeer: next.includePeerToPeer ?? options.includePeerToPeer,
+      }
+      if (running && !closed) await syncLinks()
+      return status()
+    },
+    wake: () => querier.poke('wake'),
+    reconfirmAddress(address, iface) {
+      const bare = address.split('%')[0] ?? address
+      let marked = 0
+      for (const type of [RR_TYPE.A, RR_TYPE.AAAA])
+        for (const instance of model.instances())
+          for (const s of instance.sightings)
+            if (s.interfaceId === iface && s.host && s.addresses.some((a) => a.address === bare))
+              for (const entry of cache.lookup(s.host, type, iface)) if ('address' in entry.record && entry.record.address === bare) marked += cache.reconfirm(entry.key, iface)
+      return marked
+    },
+    snapshot: () => ({ status: status(), devices: [...records.values()].map((r) => r.view) }),
+    devices: () => model.devices(),
+    subscribeDevices(listener) {
+      deviceListeners.add(listener)
+      return () => void deviceListeners.delete(listener)
+    },
+    packets: (id) => packetLog.packets(id),
+    async restart() {
+      for (const link of links) cache.forgetInterface(link.name)
+      flushEvents()
+      for (const id of records.keys()) removed.add(id)
+      records.clear()
+      packetLog.clear()
+      if (deps.onChange) markDirty('')
+      querier.poke('wake')
+      return status()
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      running = false
+      for (const handle of [emitTimer, pendingTimer]) if (handle) clock.clearTimeout(handle)
+      for (const b of browses.values()) b.stop()
+      wanted.clear()
+      querier.dispose()
+      cache.dispose()
+      model.dispose()
+      await transport.close()
+    },
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Discovery end to end in the lab: `porchlight discover` runs inside the app host's namespace and must find
+ * what real peers publish there — our lab accessories (IPv4 and IPv6-only), avahi (static file and
+ * avahi-publish) and python-zeroconf — grouped into devices, with each address carrying the interface it
+ * was seen on (link-local IPv6 with its zone). The other way round, avahi-browse and python-zeroconf find
+ * our accessories (issue #4 point 7).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DiscoverJsonDevice } from '../../main/discovery/model'
+import { bundleEntry, labPath } from './bundle'
+import { startLabAccessory, type LabAccessory } from './lab-accessory'
+import { createLab, labUnavailableReason, type Lab } from './topology'
+
+const skip = labUnavailableReason()
+if (skip) process.stderr.write(`lab discovery tests skipped: ${skip}\n`)
+const TYPE = '_esp_local_ctrl._tcp'
+
+/** Runs the CLI in the app namespace and returns its stdout, stderr and exit code. */
+async function cli(lab: Lab, args: string[], timeoutMs = 20_000) {
+  const entry = await bundleEntry(labPath('..', '..', 'app', 'cli', 'main.ts'))
+  return lab.exec(lab.app.ns, process.execPath, [entry, ...args], { timeoutMs })
+}
+
+async function discover(lab: Lab, args: string[]): Promise<DiscoverJsonDevice[]> {
+  const run = await cli(lab, ['discover', '--json', ...args])
+  expect(run.code, run.stderr).toBe(0)
+  return JSON.parse(run.stdout) as DiscoverJsonDevice[]
+}
+
+describe.skipIf(skip !== undefined)(`lab: discovery${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let lab: Lab
+  const acc: LabAccessory[] = []
+
+  beforeAll(async () => {
+    lab = await createLab({
+      accessories: [{ id: 'd0', hasAp: false, startOnHome: true }, { id: 'd6', hasAp: false, startOnHome: true, ipv6Only: true }],
+      peers: { avahi: true, zeroconf: true },
+    })
+    for (const [i, node] of lab.accessories.entries()) acc.push(await startLabAccessory(lab, node, 10 + i, { security: 1, pop: 'abcd1234' }))
+  }, 60_000)
+
+  afterAll(async () => {
+    for (const a of acc) await a.stop()
+    await lab?.dispose()
+  }, 30_000)
+
+  it('finds the lab accessories, IPv4 and IPv6-only, with zones on link-local addresses', async () => {
+    const devices = await discover(lab, ['--type', TYPE, '--timeout', '2'])
+    const d0 = devices.find((d) => d.name === 'PROV_D0')
+    const d6 = devices.find((d) => d.name === 'PROV_D6')
+    expect(d0?.services).toHaveLength(1)
+    expect(d0?.services[0]).toMatchObject({ instance: 'PROV_D0', type: TYPE, port: 80, host: 'plx-d0.local', txt: { mac: '02:70:6c:78:00:0a' } })
+    expect(d0?.services[0]?.addresses).toContainEqual({ address: lab.accessories[0]?.sta.homeAddress4, family: 'IPv4', interface: 'wlan0' })
+    expect(d6?.services[0]?.addresses.every((a) => a.family === 'IPv6')).toBe(true)
+    const linkLocal = d6?.services[0]?.addresses.find((a) => a.address.startsWith('fe80:'))
+    expect(linkLocal?.address).toMatch(/%wlan0$/)
+    expect(devices.every((d) => d.services.every((s) => s.type === TYPE))).toBe(true)
+  }, 30_000)
+
+  it('finds what avahi (static file and avahi-publish) and python-zeroconf publish', async () => {
+    const avahi = lab.peers.avahi
+    const zeroconf = lab.peers.zeroconf
+    if (!avahi || !zeroconf) throw new Error('the lab was built without its peers')
+    await avahi.publishStatic({ name: 'Avahi Static Lamp', type: '_http._tcp', port: 8080, txt: ['id=avahi-static'] })
+    const published = await avahi.publish('Avahi Publish Plug', '_http._tcp', 8081, ['id=avahi-publish'])
+    await zeroconf.publish('Zeroconf Sensor', '_http._tcp', 8082, ['id=zeroconf'])
+    try {
+      const devices = await discover(lab, ['--type', '_http._tcp', '--timeout', '3'])
+      const byId = (id: string) => devices.find((d) => d.services.some((s) => s.txt.id === id))
+      expect(byId('avahi-static')?.services[0]).toMatchObject({ instance: 'Avahi Static Lamp', port: 8080 })
+      expect(byId('avahi-publish')?.services[0]).toMatchObject({ instance: 'Avahi Publish Plug', port: 8081 })
+      expect(byId('zeroconf')?.services[0]).toMatchObject({ instance: 'Zeroconf Sensor', port: 8082 })
+      expect(byId('zeroconf')?.services[0]?.addresses.some((a) => a.interface === 'wlan0')).toBe(true)
+    } finally {
+      await published.stop()
+      await zeroconf.unpublish('Zeroconf Sensor', '_http._tcp')
+    }
+  }, 40_000)
+
+  it('without --type, enumerates service types (_services._dns-sd._udp) and browses them', async () => {
+    const run = await cli(lab, ['discover', '--json', '--timeout', '3'])
+    expect(run.code, run.stderr).toBe(0)
+    const devices = JSON.parse(run.stdout) as DiscoverJsonDevice[]
+    const types = new Set(devices.flatMap((d) => d.services.map((s) => s.type)))
+    expect(types.has(TYPE)).toBe(true)
+  }, 30_000)
+
+  it('avahi-browse and python-zeroconf find our accessories', async () => {
+    const records = (await lab.peers.avahi?.browse(TYPE, 4000)) ?? []
+    expect(records.some((r) => r.address === lab.accessories[0]?.sta.homeAddress4)).toBe(true)
+    const found = (await lab.peers.zeroconf?.browse(TYPE, 4000)) ?? []
+    expect(found.length).toBeGreaterThanOrEqual(2)
+  }, 30_000)
+})
