@@ -1,16 +1,16 @@
 /**
  * Robustness: seeded random mutations of real and realistic packets through the decoder. It must never
  * throw, never hit its own catch-all, and only ever return well-formed names. Issue #4 asks for ≥ 100,000
- * mutations; the unit suite runs fewer to stay fast, and `PORCHLIGHT_WIRE_FUZZ=full` runs the full count.
+ * mutations and every run does them (≈ 1.5 s); `PORCHLIGHT_WIRE_FUZZ=quick` runs 20,000 while iterating.
  */
 import { describe, expect, it } from 'vitest'
 import { decodeMessage, MAX_LABEL_OCTETS, MAX_NAME_OCTETS, wireLength, type DnsName, type WireErrorCode } from '../../../../main/discovery/wire'
 import { ANDROID_TV_HEX, DNS_PACKET_84_HEX, INSTANCE, SERVICE, encode, forwardNsecResponse, fromHex, hapResponse, mutate, seededRandom } from './fixtures'
 
-/** Mutations per unit run: enough to reach every error path, small enough to keep the suite fast. */
-const FUZZ_MUTATIONS = 20_000
-/** What issue #4 requires of the full run. */
-const FUZZ_MUTATIONS_FULL = 100_000
+/** What issue #4 requires: at least 100,000 mutated packets. */
+const FUZZ_MUTATIONS = 100_000
+/** For quick local iterations only. */
+const FUZZ_MUTATIONS_QUICK = 20_000
 const SEED = 0x5eed
 
 const corpus = [
@@ -37,7 +37,7 @@ function isWellFormed(name: DnsName): boolean {
 }
 
 describe('decodeMessage under mutation', () => {
-  const count = process.env.PORCHLIGHT_WIRE_FUZZ === 'full' ? FUZZ_MUTATIONS_FULL : FUZZ_MUTATIONS
+  const count = process.env.PORCHLIGHT_WIRE_FUZZ === 'quick' ? FUZZ_MUTATIONS_QUICK : FUZZ_MUTATIONS
 
   it(`case 1: ${count.toLocaleString('en')} seeded mutations never throw and yield only well-formed records`, () => {
     const random = seededRandom(SEED)
