@@ -2,7 +2,9 @@
  * Classifying an interface from what the OS says about it — never from its name.
  *
  * Names are policy on every OS (`wlan0`, `wlp2s0`, `en0`, "Wi-Fi 2"), so field reports of libraries that
- * match `eth*`/`wlan*` missing real adapters are the reason this looks only at link facts.
+ * match `eth*`/`wlan*` missing real adapters are the reason this looks only at link facts. The macOS and
+ * Windows rules live next to their parsers (darwin-classify.ts, windows-adapters.ts) and follow the same
+ * order: loopback, then the most specific fact the OS gives, and `unknown` with a reason when it gives none.
  */
 import type { InterfaceKind } from '../../shared/net/interfaces'
 
@@ -27,6 +29,15 @@ export interface Classification {
   kind: InterfaceKind
   reason: string
 }
+
+/** Why an OS tool gave nothing usable; readers fall back and repeat `message` in the kindReason. */
+export interface ToolError {
+  code: 'tool-missing' | 'tool-failed' | 'tool-timeout' | 'tool-output-unreadable'
+  message: string
+}
+
+/** What running one OS tool produced: its output, or why there is none. */
+export type ToolOutcome = { ok: true; stdout: string } | { ok: false; error: ToolError }
 
 const TUNNEL_KINDS = new Set(['tun', 'tap', 'wireguard', 'ipip', 'gre', 'gretap', 'ip6gre', 'ip6gretap', 'sit',
   'ip6tnl', 'vti', 'vti6', 'ppp', 'openvpn', 'xfrm', 'erspan'])

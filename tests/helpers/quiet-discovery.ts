@@ -1,0 +1,24 @@
+/**
+ * A real discovery service over a transport without sockets, for host and contract tests that need the
+ * handler table but must not bind port 5353: the engine runs, finds nothing and reports that it sent nothing.
+ */
+import { createDiscoveryService, type DiscoveryService } from '../../main/discovery/service'
+import type { MdnsTransport } from '../../main/discovery/transport'
+import type { ReadInterfaces } from '../../main/net/interfaces'
+
+/** A transport that binds nothing and sends nowhere. */
+export function socketlessTransport(): MdnsTransport {
+  return {
+    start: async () => ({ ownsPort: true, problems: [] }),
+    setLinks: async () => [],
+    send: async () => new Error('socketless transport'),
+    sendUnicast: async () => new Error('socketless transport'),
+    states: () => [],
+    close: async () => undefined,
+  }
+}
+
+/** A discovery service on the socketless transport. */
+export function quietDiscovery(readInterfaces: ReadInterfaces = async () => []): DiscoveryService {
+  return createDiscoveryService(readInterfaces, { transport: socketlessTransport })
+}
