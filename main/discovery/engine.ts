@@ -14,9 +14,9 @@ import { handlePacket, type PacketContext } from './engine/receive'
 import { deviceView, withHistory, type DeviceRecord } from './engine/view'
 import { createServiceModel, type Device, type DeviceChange } from './model'
 import { createQuerier, type QuestionSpec } from './querier'
-import { createMdnsTransport, type Family, type MdnsTransport, type TransportDeps } from './transport'
+import { createMdnsTransport, type Family, type MdnsTransport, type ReceivedPacket, type TransportDeps } from './transport'
 import { planLinks, type TransportLink } from './transport/links'
-import { RR_TYPE, type ResourceRecord } from './wire'
+import { RR_TYPE, type DecodedMessage } from './wire'
 
 /** Down devices stay listed (greyed) this long, then are forgotten. */
 const DOWN_RETENTION_MS = 10 * 60_000
@@ -104,7 +104,7 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
     clock,
     ...(deps.random && { random: deps.random }),
     onEvent: (event) => {
-      if (batch.push(event) === 1) queueMicrotask(flushEvents)
+      if (batch.push(event) === 1) scheduleFlush()
     },
     onRefreshDue: (record, iface) => queryEverywhere({ name: record.name, type: record.type }, iface),
     onReconfirmQuery: (record, iface) => queryEverywhere({ name: record.name, type: record.type }, iface),
@@ -152,13 +152,48 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
     }
   }
 
+  /**
+   * Cache events are applied to the model once per turn of the event loop, not per packet: libuv reads up
+   * to 32 datagrams per poll, and a 250-device answer arrives as ~85 packets, so re-deriving the picture
+   * per packet made the last device wait for 84 re-derivations (measured: 2.6 s vs 0.4 s).
+   */
+  let flushScheduled = false
+  function scheduleFlush(): void {
+    if (flushScheduled || closed) return
+    flushScheduled = true
+    setImmediate(() => {
+      flushScheduled = false
+      flushEvents()
+    })
+  }
+
   function flushEvents(): void {
-    if (batch.length === 0 || closed) return
+    if (closed) return
     const events = batch
+    const packets = recentPackets
     batch = []
-    model.apply(events)
-    wanted.update(model.instances())
-    askPending()
+    recentPackets = []
+    if (events.length > 0) {
+      model.apply(events)
+      wanted.update(model.instances())
+      askPending()
+    }
+    if (packets.length > 0) logPackets(packets)
+  }
+
+  let recentPackets: { message: DecodedMessage; packet: ReceivedPacket; at: number }[] = []
+  function logPackets(packets: readonly { message: DecodedMessage; packet: ReceivedPacket; at: number }[]): void {
+    const byName = new Map<string, string[]>()
+    const index = (name: string, id: string) => byName.set(name.toLowerCase(), [...(byName.get(name.toLowerCase()) ?? []), id])
+    for (const device of model.devices())
+      for (const service of device.services) {
+        index(service.name.text, device.id)
+        for (const s of service.sightings) if (s.host) index(s.host.text, device.id)
+      }
+    for (const { message, packet, at } of packets) {
+      const ids = new Set([...message.answers, ...message.additionals].flatMap((r) => byName.get(r.name.text.toLowerCase()) ?? []))
+      packetLog.add(ids, { at, interface: packet.link, from: `${packet.address} port ${packet.port}${packet.unicast ? ' (unicast)' : ''}`, data: packet.data })
+    }
   }
 
   function askPending(): void {
@@ -176,13 +211,8 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
     ownAddresses: () => new Set(links.flatMap((l) => [...l.ipv4, ...l.ipv6].map((a) => a.address.split('%')[0] ?? a.address))),
     onIgnored: () => void counters.packetsIgnored++,
     afterIngest: (message, packet) => {
-      flushEvents()
-      packetLog.add(devicesOf(message.answers.concat(message.additionals)), {
-        at: wallNow(),
-        interface: packet.link,
-        from: `${packet.address} port ${packet.port}${packet.unicast ? ' (unicast)' : ''}`,
-        data: packet.data,
-      })
+      recentPackets.push({ message, packet, at: wallNow() })
+      scheduleFlush()
     },
   }
 
@@ -190,15 +220,6 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
     if (closed) return
     counters.packetsReceived++
     handlePacket(context, packet)
-  }
-
-  function devicesOf(recordsIn: readonly ResourceRecord[]): Set<string> {
-    const names = new Set(recordsIn.map((r) => r.name.text.toLowerCase()))
-    const ids = new Set<string>()
-    for (const device of model.devices())
-      for (const service of device.services)
-        if (names.has(service.name.text.toLowerCase()) || service.sightings.some((s) => s.host && names.has(s.host.text.toLowerCase()))) ids.add(device.id)
-    return ids
   }
 
   function onDeviceChange(change: DeviceChange): void {
