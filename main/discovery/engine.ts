@@ -3,7 +3,7 @@
  * the record cache, and the DNS-SD model turning records into devices — wired together, with the status
  * and history the Discover screen and the CLI show. Packets in, device changes out; time from the clock.
  */
-import type { DiscoveredDevice, DiscoveryChange, DiscoveryInterface, DiscoveryOptions, DiscoverySnapshot, DiscoveryStatus, RawPacket } from '../../shared/discovery/view'
+import type { DiscoveryChange, DiscoveryInterface, DiscoveryOptions, DiscoverySnapshot, DiscoveryStatus, RawPacket } from '../../shared/discovery/view'
 import { BROWSED_SERVICE_TYPES, SERVICE_TYPE_ENUMERATION } from '../../shared/discovery/service-types'
 import type { NetInterface } from '../../shared/net/interfaces'
 import { systemClock, type Clock, type TimerHandle } from '../util/clock'
@@ -11,15 +11,13 @@ import { createRecordCache, type CacheEvent } from './cache'
 import { PacketLog } from './engine/packet-log'
 import { PendingQuestions, WantedNames } from './engine/interest'
 import { handlePacket, type PacketContext } from './engine/receive'
-import { deviceView, withHistory, type DeviceRecord } from './engine/view'
+import { DeviceBook } from './engine/device-book'
 import { createServiceModel, type Device, type DeviceChange } from './model'
 import { createQuerier, type QuestionSpec } from './querier'
 import { createMdnsTransport, type Family, type MdnsTransport, type ReceivedPacket, type TransportDeps } from './transport'
 import { planLinks, type TransportLink } from './transport/links'
 import { RR_TYPE, type DecodedMessage } from './wire'
 
-/** Down devices stay listed (greyed) this long, then are forgotten. */
-const DOWN_RETENTION_MS = 10 * 60_000
 /** Default options: tunnels and peer-to-peer links are skipped (issue #4 point 3). */
 export const DEFAULT_DISCOVERY_OPTIONS: DiscoveryOptions = { includeTunnels: false, includePeerToPeer: false }
 
@@ -86,12 +84,7 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
   let running = false
   let closed = false
 
-  const records = new Map<string, DeviceRecord>()
   const packetLog = new PacketLog()
-  const dirty = new Set<string>()
-  const removed = new Set<string>()
-  let emitTimer: TimerHandle | undefined
-  let lastEmitAt = Number.NEGATIVE_INFINITY
 
   const transport = (deps.transport ?? createMdnsTransport)({
     clock,
@@ -122,6 +115,16 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
     unicastResponses: () => ownsPort,
   })
   const model = createServiceModel({ onChange: (change) => onDeviceChange(change), onServiceTypes: (types) => browseTypes(types.map((t) => t.name.text)) })
+  const book = new DeviceBook({
+    clock,
+    wallNow,
+    toWall,
+    lookup: (name, type, iface) => cache.lookup(name, type, iface),
+    status: () => status(),
+    onChange: deps.onChange,
+    batchMs: deps.changeBatchMs ?? 100,
+    onForget: (id) => packetLog.forget(id),
+  })
   const wanted = new WantedNames((name, type) => cache.want({ name, type }))
   const pending = new PendingQuestions()
   let pendingTimer: TimerHandle | undefined
@@ -224,46 +227,7 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
 
   function onDeviceChange(change: DeviceChange): void {
     for (const listener of [...deviceListeners]) listener(change)
-    const at = wallNow()
-    const previous = records.get(change.device.id)?.view
-    const lookup = (name: Parameters<typeof cache.lookup>[0], type: number, iface: string) => cache.lookup(name, type, iface)
-    if (change.type === 'down') {
-      if (!previous) return
-      const detail = `no live records left (${change.device.interfaceIds.join(', ') || 'all interfaces'})`
-      records.set(change.device.id, { view: withHistory({ ...previous, status: 'down' }, { at, event: 'down', detail }), downAt: clock.now() })
-    } else {
-      let view = deviceView(change.device, previous, lookup, toWall, at)
-      const event = change.type === 'up' || previous?.status === 'down' ? 'up' : 'changed'
-      if (event === 'up' || previous === undefined) view = withHistory(view, { at, event: 'up', detail: `seen on ${view.interfaces.join(', ')}` })
-      else view = { ...view, lastChangeAt: at }
-      records.set(change.device.id, { view, downAt: undefined })
-      removed.delete(change.device.id)
-    }
-    markDirty(change.device.id)
-  }
-
-  function markDirty(id: string): void {
-    dirty.add(id)
-    if (emitTimer || !deps.onChange) return
-    const wait = Math.max(0, lastEmitAt + (deps.changeBatchMs ?? 100) - clock.now())
-    emitTimer = clock.setTimeout(emit, wait)
-  }
-
-  function emit(): void {
-    emitTimer = undefined
-    lastEmitAt = clock.now()
-    const now = clock.now()
-    for (const [id, record] of records)
-      if (record.downAt !== undefined && now - record.downAt > DOWN_RETENTION_MS) {
-        records.delete(id)
-        packetLog.forget(id)
-        removed.add(id)
-      }
-    const devices: DiscoveredDevice[] = [...dirty].flatMap((id) => records.get(id)?.view ?? [])
-    dirty.clear()
-    const change = { devices, removed: [...removed], status: status() }
-    removed.clear()
-    deps.onChange?.(change)
+    book.apply(change)
   }
 
   function status(): DiscoveryStatus {
@@ -303,7 +267,7 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
         if (old && JSON.stringify(old.ipv4) + JSON.stringify(old.ipv6) !== JSON.stringify(link.ipv4) + JSON.stringify(link.ipv6)) querier.poke('interface-up', id)
       }
     for (const link of before.keys()) if (!plan.links.some((l) => l.name === link)) for (const f of ['IPv4', 'IPv6'] as const) querier.removeInterface(linkId(link, f))
-    if (deps.onChange) markDirty('')
+    book.touch()
   }
 
   return {
@@ -342,7 +306,7 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
               for (const entry of cache.lookup(s.host, type, iface)) if ('address' in entry.record && entry.record.address === bare) marked += cache.reconfirm(entry.key, iface)
       return marked
     },
-    snapshot: () => ({ status: status(), devices: [...records.values()].map((r) => r.view) }),
+    snapshot: () => ({ status: status(), devices: book.views() }),
     devices: () => model.devices(),
     subscribeDevices(listener) {
       deviceListeners.add(listener)
@@ -352,10 +316,8 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
     async restart() {
       for (const link of links) cache.forgetInterface(link.name)
       flushEvents()
-      for (const id of records.keys()) removed.add(id)
-      records.clear()
+      book.clear()
       packetLog.clear()
-      if (deps.onChange) markDirty('')
       querier.poke('wake')
       return status()
     },
@@ -363,7 +325,8 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
       if (closed) return
       closed = true
       running = false
-      for (const handle of [emitTimer, pendingTimer]) if (handle) clock.clearTimeout(handle)
+      if (pendingTimer) clock.clearTimeout(pendingTimer)
+      book.dispose()
       for (const b of browses.values()) b.stop()
       wanted.clear()
       querier.dispose()

@@ -77,8 +77,8 @@ interface Sender {
 interface Served {
   link: TransportLink
   signature: string
-  senders: Partial<Record<Family, Sender>>
-  joined: Partial<Record<Family, string>>
+  senders: Map<Family, Sender>
+  joined: Map<Family, string>
 }
 
 /** Plain-language reason for a socket error on a link. */
@@ -98,7 +98,7 @@ export function createMdnsTransport(deps: TransportDeps): MdnsTransport {
   const port = deps.port ?? MDNS_PORT
   const retryDelay = deps.retryDelayMs ?? 1000
   const maxRetries = deps.retries ?? 15
-  const listeners: Partial<Record<Family, Socket>> = {}
+  const listeners = new Map<Family, Socket>()
   const served = new Map<string, Served>()
   let closed = false
 
@@ -115,19 +115,19 @@ export function createMdnsTransport(deps: TransportDeps): MdnsTransport {
   const groupInterface = (link: TransportLink, family: Family) => (family === 'IPv4' ? link.ipv4[0]?.address : `::%${zoneOf(link, platform)}`)
 
   function join(entry: Served, family: Family): void {
-    const socket = listeners[family]
+    const socket = listeners.get(family)
     const iface = groupInterface(entry.link, family)
     if (!socket || !iface) return
     const error = attempt(() => socket.addMembership(family === 'IPv4' ? MDNS_GROUP_V4 : MDNS_GROUP_V6, iface))
     // EADDRINUSE: still a member from before an address change, which is what we want.
-    if (!error || errnoOf(error) === 'EADDRINUSE') entry.joined[family] = iface
+    if (!error || errnoOf(error) === 'EADDRINUSE') entry.joined.set(family, iface)
   }
 
   function leave(entry: Served, family: Family): void {
-    const socket = listeners[family]
-    const iface = entry.joined[family]
+    const socket = listeners.get(family)
+    const iface = entry.joined.get(family)
     if (socket && iface) attempt(() => socket.dropMembership(family === 'IPv4' ? MDNS_GROUP_V4 : MDNS_GROUP_V6, iface))
-    delete entry.joined[family]
+    entry.joined.delete(family)
   }
 
   async function openSender(entry: Served, family: Family, sender: Sender): Promise<void> {
@@ -138,7 +138,7 @@ export function createMdnsTransport(deps: TransportDeps): MdnsTransport {
     const bound = await bindShared(family, bindAddress, port, receive(family, link.name), (error) => {
       sender.state = { ...sender.state, ok: false, error: describeSocketError(error, link.name, family) }
     })
-    if (closed || served.get(link.name) !== entry || entry.senders[family] !== sender) {
+    if (closed || served.get(link.name) !== entry || entry.senders.get(family) !== sender) {
       if (bound.ok) closeQuietly(bound.socket)
       return
     }
@@ -167,28 +167,28 @@ export function createMdnsTransport(deps: TransportDeps): MdnsTransport {
   function closeEntry(entry: Served): void {
     for (const family of ['IPv4', 'IPv6'] as const) {
       leave(entry, family)
-      const sender = entry.senders[family]
+      const sender = entry.senders.get(family)
       if (!sender) continue
       if (sender.retry) deps.clock.clearTimeout(sender.retry)
       if (sender.socket) closeQuietly(sender.socket)
-      delete entry.senders[family]
+      entry.senders.delete(family)
     }
   }
 
   async function openEntry(link: TransportLink): Promise<void> {
-    const entry: Served = { link, signature: linkSignature(link), senders: {}, joined: {} }
+    const entry: Served = { link, signature: linkSignature(link), senders: new Map(), joined: new Map() }
     served.set(link.name, entry)
     const families: Family[] = [...(link.ipv4.length > 0 ? ['IPv4' as const] : []), ...(link.ipv6.some((a) => isLinkLocal6(a.address)) ? ['IPv6' as const] : [])]
     await Promise.all(
       families.map((family) => {
         const sender: Sender = { socket: undefined, state: { link: link.name, family, ok: false, error: 'opening' }, retry: undefined, attempts: 0 }
-        entry.senders[family] = sender
+        entry.senders.set(family, sender)
         return openSender(entry, family, sender)
       }),
     )
   }
 
-  const states = () => [...served.values()].flatMap((entry) => Object.values(entry.senders).map((s) => s.state))
+  const states = () => [...served.values()].flatMap((entry) => [...entry.senders.values()].map((s) => s.state))
 
   return {
     async start() {
@@ -196,7 +196,7 @@ export function createMdnsTransport(deps: TransportDeps): MdnsTransport {
       const [free4, free6] = await Promise.all([portIsFree('IPv4', port), portIsFree('IPv6', port)])
       for (const family of ['IPv4', 'IPv6'] as const) {
         const bound = await bindShared(family, family === 'IPv4' ? '0.0.0.0' : '::', port, receive(family, undefined), ignoreListenerError)
-        if (bound.ok) listeners[family] = bound.socket
+        if (bound.ok) listeners.set(family, bound.socket)
         else problems.push(`Cannot listen for ${family} mDNS on port ${port}: ${errnoOf(bound.error) ?? bound.error.message}`)
       }
       return { ownsPort: free4 && free6, problems }
@@ -217,13 +217,13 @@ export function createMdnsTransport(deps: TransportDeps): MdnsTransport {
       return states()
     },
     async send(link, family, data) {
-      const sender = served.get(link)?.senders[family]
+      const sender = served.get(link)?.senders.get(family)
       if (!sender?.socket) return new Error(sender?.state.error || `not sending on ${link} (${family})`)
       const zone = zoneOf(served.get(link)?.link ?? { name: link, scopeId: undefined }, platform)
       return sendTo(sender.socket, data, port, family === 'IPv4' ? MDNS_GROUP_V4 : `${MDNS_GROUP_V6}%${zone}`)
     },
     async sendUnicast(link, family, data, address, toPort) {
-      const sender = served.get(link)?.senders[family]
+      const sender = served.get(link)?.senders.get(family)
       if (!sender?.socket) return new Error(sender?.state.error || `not sending on ${link} (${family})`)
       return sendTo(sender.socket, data, toPort, address)
     },
@@ -234,9 +234,9 @@ export function createMdnsTransport(deps: TransportDeps): MdnsTransport {
       for (const entry of served.values()) closeEntry(entry)
       served.clear()
       for (const family of ['IPv4', 'IPv6'] as const) {
-        const socket = listeners[family]
+        const socket = listeners.get(family)
         if (socket) closeQuietly(socket)
-        delete listeners[family]
+        listeners.delete(family)
       }
     },
   }

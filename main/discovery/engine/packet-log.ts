@@ -31,7 +31,7 @@ function rdataText(record: ResourceRecord): string {
       return record.strings.map((s) => JSON.stringify(Buffer.from(s).toString('latin1'))).join(' ') || '""'
     case 'NSEC':
       return `${record.nextName.text} ${record.types.map((t) => TYPE_NAMES[t] ?? `TYPE${t}`).join(' ')}`
-    default:
+    case 'unknown':
       return `\\# ${record.rdata.length} ${Buffer.from(record.rdata).toString('hex')}`
   }
 }
