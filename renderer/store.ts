@@ -5,11 +5,12 @@
 import { createContext, useContext } from 'react'
 import { createStore, useStore, type StoreApi } from 'zustand'
 import type { Bridge } from '../shared/ipc'
+import { createDiscoverSlice, type DiscoverSlice } from './features/discover/discover-slice'
 import { createNetworkSlice, type NetworkSlice } from './features/network/network-slice'
 import { createShellSlice, type Screen, type ShellSlice } from './features/shell/shell-slice'
 
 /** The whole renderer state. */
-export type AppState = ShellSlice & NetworkSlice
+export type AppState = ShellSlice & NetworkSlice & DiscoverSlice
 
 /** A store instance. */
 export type AppStore = StoreApi<AppState>
@@ -19,13 +20,18 @@ export function createAppStore(bridge: Bridge, options: { screen?: Screen; now?:
   return createStore<AppState>()((...a) => ({
     ...createShellSlice(bridge, options.screen ?? 'discover')(...a),
     ...createNetworkSlice(bridge, options.now)(...a),
+    ...createDiscoverSlice(bridge)(...a),
   }))
 }
 
 /** Subscribes the store to host events; returns the unsubscribe function. */
 export function subscribeToHost(store: AppStore, bridge: Bridge): () => void {
   const offInterfaces = bridge.on('net:interfacesChanged', (change) => store.getState().applyInterfacesChange(change))
-  return () => offInterfaces()
+  const offDiscovery = bridge.on('discovery:changed', (change) => store.getState().applyDiscoveryChange(change))
+  return () => {
+    offInterfaces()
+    offDiscovery()
+  }
 }
 
 /** React context carrying the store. */

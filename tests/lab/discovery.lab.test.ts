@@ -55,6 +55,11 @@ describe.skipIf(skip !== undefined)(`lab: discovery${skip ? ` (skipped: ${skip})
     const linkLocal = d6?.services[0]?.addresses.find((a) => a.address.startsWith('fe80:'))
     expect(linkLocal?.address).toMatch(/%wlan0$/)
     expect(devices.every((d) => d.services.every((s) => s.type === TYPE))).toBe(true)
+    // Reachable: race every discovered address of the IPv6-only device (link-local with its zone) from the app host.
+    const targets = d6?.services[0]?.addresses.map((a) => a.address) ?? []
+    const probe = await lab.exec(lab.app.ns, process.execPath, [await bundleEntry(labPath('probes', 'connect-race-main.ts')), 'race', JSON.stringify({ targets, port: d6?.services[0]?.port, timeoutMs: 5000 })], { timeoutMs: 15_000 })
+    const raced = JSON.parse(probe.stdout.trim().split('\n').at(-1) ?? '{}') as { result: { ok: boolean; value?: { winner: { family: number } } } }
+    expect(raced.result).toMatchObject({ ok: true, value: { winner: { family: 6 } } })
   }, 30_000)
 
   it('finds what avahi (static file and avahi-publish) and python-zeroconf publish', async () => {

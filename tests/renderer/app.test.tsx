@@ -1,15 +1,20 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { fail, ok } from '../../shared/ipc'
+import { fail, ok, type Events } from '../../shared/ipc'
 import type { Screen } from '../../renderer/features/shell/shell-slice'
 import { App } from '../../renderer/app'
 import { createAppStore, StoreContext, subscribeToHost } from '../../renderer/store'
+import { makeStatus } from './discover/fixtures'
 import { APP_INFO, createFakeBridge, ETH0, LO, makeInterface, TUN0, WLAN0, type FakeBridge } from './fake-bridge'
 
 afterEach(cleanup)
 
 function renderApp(options: { bridge?: FakeBridge; screen?: Screen } = {}) {
-  const bridge = options.bridge ?? createFakeBridge({ 'net:interfaces': ok([WLAN0, LO, ETH0]), 'app:info': ok(APP_INFO) })
+  const bridge = options.bridge ?? createFakeBridge({
+    'net:interfaces': ok([WLAN0, LO, ETH0]),
+    'app:info': ok(APP_INFO),
+    'discovery:snapshot': ok({ status: makeStatus(), devices: [] }),
+  })
   const store = createAppStore(bridge, options.screen ? { screen: options.screen } : {})
   subscribeToHost(store, bridge)
   const view = render(<StoreContext.Provider value={store}><App /></StoreContext.Provider>)
@@ -146,7 +151,6 @@ describe('Diagnose screen', () => {
 
 describe('screens not in this build', () => {
   it.each([
-    ['discover', 'Discover', 'Discovery is not in this build yet'],
     ['setup', 'Set up', 'Onboarding is not in this build yet'],
     ['fleet', 'Fleet', 'Batch onboarding is not in this build yet'],
   ] as const)('%s says honestly that it is not built yet', (name, title, emptyTitle) => {
@@ -157,10 +161,14 @@ describe('screens not in this build', () => {
     expect(screen.queryByRole('table')).toBeNull()
     expect(bridge.calls).toEqual([])
   })
+})
 
-  it('Discover points to Diagnose instead', () => {
-    renderApp()
-    const region = screen.getByRole('region', { name: /not in this build/ })
+describe('Discover screen in the app', () => {
+  it('opens first, loads the discovery snapshot, and with no devices points to Diagnose', async () => {
+    const { bridge } = renderApp()
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Discover')
+    const region = await screen.findByRole('region', { name: 'No accessories found' })
+    expect(bridge.calls).toEqual(['discovery:snapshot'])
     expect(within(region).getByRole('link', { name: /Diagnose/ }).getAttribute('href')).toBe('#/diagnose')
   })
 })
@@ -191,7 +199,7 @@ describe('a screen that fails to render', () => {
     try {
       const { bridge, store } = renderApp({ screen: 'diagnose' })
       await screen.findByText('wlan0', { selector: 'th .if-name' })
-      const broken = { interfaces: null, added: [], removed: [], changed: [] } as unknown as Parameters<typeof bridge.emit>[1]
+      const broken = { interfaces: null, added: [], removed: [], changed: [] } as unknown as Events['net:interfacesChanged']
       act(() => bridge.emit('net:interfacesChanged', broken))
       expect(screen.getByRole('alert', { name: 'This screen failed' }).textContent).toMatch(/reloading usually fixes it/)
       expect(navLinks()).toHaveLength(4)

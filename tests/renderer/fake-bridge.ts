@@ -12,6 +12,8 @@ export type Replies = { [C in Channel]?: Result<Responses[C]> }
 export interface FakeBridge extends Bridge {
   /** Channels invoked, in order. */
   readonly calls: Channel[]
+  /** Payloads of the calls, in the same order (undefined for channels without one). */
+  readonly payloads: unknown[]
   replies: Replies
   emit<E extends EventName>(event: E, payload: Events[E]): void
   listenerCount(event: EventName): number
@@ -21,11 +23,14 @@ export interface FakeBridge extends Bridge {
 export function createFakeBridge(replies: Replies = {}): FakeBridge {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
   const calls: Channel[] = []
+  const payloads: unknown[] = []
   const fake: FakeBridge = {
     calls,
+    payloads,
     replies,
-    invoke: ((channel: Channel) => {
+    invoke: ((channel: Channel, payload?: unknown) => {
       calls.push(channel)
+      payloads.push(payload)
       return Promise.resolve(fake.replies[channel] ?? fail({ code: 'not-supported', message: `no reply for ${channel}` }))
     }) as Bridge['invoke'],
     on: ((event: EventName, listener: (payload: unknown) => void) => {

@@ -50,6 +50,10 @@ export interface AvahiPeer {
   publish(name: string, type: string, port: number, txt?: string[], opts?: { host?: string; subtypes?: string[] }): Promise<AvahiPublication>
   /** `avahi-browse -rptk type` (ends at ALL_FOR_NOW, ~1 s, or is cut at `timeoutMs`). */
   browse(type: string, timeoutMs?: number): Promise<AvahiRecord[]>
+  /** A long-running `avahi-browse -rpk type` that tracks what is listed now (resolved minus removed). */
+  watch(type: string): AvahiWatch
+  /** `avahi-publish -a -R host address`: an address record, e.g. for a static service's `hostName`. */
+  publishAddress(host: string, address: string): Promise<AvahiPublication>
   pids(): number[]
   /** Stops avahi-daemon, then its bus, by PID. */
   stop(): Promise<void>
@@ -64,6 +68,19 @@ export interface AvahiPeerConfig {
   hostName: string
   /** A short, empty scratch dir (Unix socket paths are limited to 108 bytes). */
   workDir: string
+  /** Extra avahi-daemon.conf(5) `[server]` keys, e.g. `{ 'cache-entries-max': 20000 }` (the default cache holds 4,096 records). */
+  serverOptions?: Record<string, string | number>
+}
+
+/** A running `avahi-browse -rpk` (see AvahiPeer.watch). */
+export interface AvahiWatch {
+  /** Resolved services listed now, one entry per (protocol, name). */
+  current(): AvahiRecord[]
+  /** Instance names listed now for one protocol (default IPv4). */
+  names(protocol?: 'IPv4' | 'IPv6'): Set<string>
+  /** Resolves with the ms since the watch started at which `done(current())` first held; rejects after `timeoutMs`. */
+  until(done: (current: AvahiRecord[]) => boolean, timeoutMs: number): Promise<number>
+  stop(): Promise<void>
 }
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
@@ -89,7 +106,9 @@ export function serviceXml(s: StaticService): string {
 
 function daemonConf(c: AvahiPeerConfig): string {
   return `[server]\nhost-name=${c.hostName}\nuse-ipv4=yes\nuse-ipv6=yes\nallow-interfaces=${c.ifname}\nenable-dbus=yes\n` +
-    `ratelimit-interval-usec=1000000\nratelimit-burst=1000\n[wide-area]\nenable-wide-area=no\n` +
+    `ratelimit-interval-usec=1000000\nratelimit-burst=1000\n` +
+    Object.entries(c.serverOptions ?? {}).map(([key, value]) => `${key}=${value}\n`).join('') +
+    `[wide-area]\nenable-wide-area=no\n` +
     `[publish]\npublish-hinfo=no\npublish-workstation=no\n`
 }
 
@@ -184,10 +203,77 @@ function makePeer(lab: LabProcesses, c: AvahiPeerConfig, env: Record<string, str
       const r = await lab.exec(c.ns, 'avahi-browse', ['-rptk', type], { timeoutMs, env })
       return parseAvahiBrowse(r.stdout)
     },
+    watch(type) {
+      const child = lab.spawn(c.ns, 'avahi-browse', ['-rpk', type], { env })
+      publications.add(child)
+      return watchOutput(child, async () => {
+        publications.delete(child)
+        await lab.stop(child)
+      })
+    },
+    async publishAddress(host, address) {
+      const child = lab.spawn(c.ns, 'avahi-publish', ['-a', '-R', host, address], { env })
+      publications.add(child)
+      try {
+        await waitForLine(child, /Established under name '/, 8000, 'avahi-publish -a')
+        captureTail(child)
+        return { name: host, pid: child.pid, stop: () => lab.stop(child) }
+      } catch (error) {
+        await lab.stop(child)
+        throw error
+      }
+    },
     pids: () => [...started, ...publications].flatMap((p) => (p.pid !== undefined && p.exitCode === null && p.signalCode === null ? [p.pid] : [])),
     async stop() {
       await Promise.all([...publications].map((p) => lab.stop(p)))
       await stop()
     },
+  }
+}
+
+/** Follows avahi-browse -p output: `=` lines add or replace a service, `-` lines remove it. */
+function watchOutput(child: ChildProcess, stop: () => Promise<void>): AvahiWatch {
+  const started = performance.now()
+  const listed = new Map<string, AvahiRecord>()
+  const waiters = new Set<() => void>()
+  let partial = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n')
+    partial = lines.pop() ?? ''
+    for (const line of lines) {
+      const fields = line.split(';')
+      // A removal has no resolved fields: parse it as an empty resolved line to reuse the name unescaping.
+      const parsed = line.startsWith('=;') ? parseAvahiBrowse(line) : line.startsWith('-;') ? parseAvahiBrowse(`=;${fields.slice(1, 6).join(';')};;;0;`) : []
+      for (const r of parsed) {
+        if (line.startsWith('=;')) listed.set(`${r.protocol}|${r.name}`, r)
+        else listed.delete(`${r.protocol}|${r.name}`)
+      }
+    }
+    if (lines.length > 0) for (const w of [...waiters]) w()
+  })
+  child.stderr?.resume()
+  const current = () => [...listed.values()]
+  return {
+    current,
+    names: (protocol = 'IPv4') => new Set(current().filter((r) => r.protocol === protocol).map((r) => r.name)),
+    until: (done, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (!done(current())) return
+          finish()
+          resolve(Math.round(performance.now() - started))
+        }
+        const timer = setTimeout(() => {
+          finish()
+          reject(new Error(`avahi-browse: condition not met within ${timeoutMs} ms (${listed.size} listed)`))
+        }, timeoutMs)
+        const finish = () => {
+          clearTimeout(timer)
+          waiters.delete(check)
+        }
+        waiters.add(check)
+        check()
+      }),
+    stop,
   }
 }
