@@ -108,6 +108,7 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
     send: (id, packet) => {
       const [name, family] = splitLinkId(id)
       counters.queriesSent++
+      statusTick()
       void transport.send(name, family, packet).then((error) => error && log(`mDNS send failed on ${id}`, error))
     },
     knownAnswers: (name, type, id, now) => cache.knownAnswers(name, type, splitLinkId(id)[0], now).map((e) => ({ ...e.record, ttl: e.remainingTtl })),
@@ -219,8 +220,19 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
     },
   }
 
+  /** Counters moved: the screen hears about it at most once a second, even when no device changed. */
+  let statusTimer: TimerHandle | undefined
+  function statusTick(): void {
+    if (statusTimer || !deps.onChange || closed) return
+    statusTimer = clock.setTimeout(() => {
+      statusTimer = undefined
+      book.touch()
+    }, 1000)
+  }
+
   function receive(packet: Parameters<TransportDeps['onPacket']>[0]): void {
     if (closed) return
+    statusTick()
     counters.packetsReceived++
     handlePacket(context, packet)
   }
@@ -325,7 +337,7 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
       if (closed) return
       closed = true
       running = false
-      if (pendingTimer) clock.clearTimeout(pendingTimer)
+      for (const timer of [pendingTimer, statusTimer]) if (timer) clock.clearTimeout(timer)
       book.dispose()
       for (const b of browses.values()) b.stop()
       wanted.clear()

@@ -4,7 +4,9 @@
  */
 import type { DiscoverySnapshot, DiscoveryStatus, RawPacket } from '../../shared/discovery/view'
 import type { NetInterface } from '../../shared/net/interfaces'
+import { connectRace, type ConnectResult } from '../net/connect'
 import type { ReadInterfaces } from '../net/interfaces'
+import type { Socket } from 'node:net'
 import { createDiscoveryEngine, type DiscoveryEngine, type DiscoveryOptionsPatch, type EngineDeps } from './engine'
 
 /** The discovery service of one core. */
@@ -19,6 +21,12 @@ export interface DiscoveryService {
   interfacesChanged(interfaces: readonly NetInterface[]): void
   /** Resume from sleep. */
   wake(): void
+  /**
+   * Connects to a discovered device by racing every address of its service (RFC 8305, cases 44-45). Each
+   * address that refuses or does not answer is reconfirmed in the cache (RFC 6762 §10.4, case 25), so a
+   * device that is really gone leaves the list within ~10 s instead of when its TTL runs out.
+   */
+  connect(deviceId: string, options?: { type?: string; timeoutMs?: number; signal?: AbortSignal }): Promise<ConnectResult<Socket> | { ok: false; error: { code: 'unknown-device'; message: string } }>
   close(): Promise<void>
 }
 
@@ -46,6 +54,24 @@ export function createDiscoveryService(readInterfaces: ReadInterfaces, engineDep
     },
     wake: () => {
       if (starting) engine.wake()
+    },
+    async connect(deviceId, options = {}) {
+      const started = await ensureStarted()
+      const device = started.snapshot().devices.find((d) => d.id === deviceId && d.status === 'up')
+      const service = device?.services.find((s) => s.resolved && s.port !== null && (options.type === undefined || s.type === options.type))
+      if (!device || !service || service.port === null) {
+        return { ok: false, error: { code: 'unknown-device', message: `No reachable service of device ${deviceId} is known right now; it may have gone offline.` } }
+      }
+      return connectRace(
+        service.addresses.map((a) => ({ address: a.address, interfaceName: a.interface })),
+        {
+          port: service.port,
+          interfaces: await readInterfaces(),
+          ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+          ...(options.signal && { signal: options.signal }),
+          onAddressFailed: (target) => void started.reconfirmAddress(target.address, target.interfaceName ?? ''),
+        },
+      )
     },
     close: () => engine.close(),
   }

@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DiscoverJsonDevice } from '../../main/discovery/model'
 import { bundleEntry, labPath } from './bundle'
 import { startLabAccessory, type LabAccessory } from './lab-accessory'
+import { spawnJsonEntry } from './crowd/node-process'
+import { startCiaoPublisher } from './peers/ciao'
+import { startHapPublisher } from './peers/hap'
 import { createLab, labUnavailableReason, type Lab } from './topology'
 
 const skip = labUnavailableReason()
@@ -33,10 +36,17 @@ describe.skipIf(skip !== undefined)(`lab: discovery${skip ? ` (skipped: ${skip})
 
   beforeAll(async () => {
     lab = await createLab({
-      accessories: [{ id: 'd0', hasAp: false, startOnHome: true }, { id: 'd6', hasAp: false, startOnHome: true, ipv6Only: true }],
+      accessories: [
+        { id: 'd0', hasAp: false, startOnHome: true },
+        { id: 'd6', hasAp: false, startOnHome: true, ipv6Only: true },
+        // Plain hosts on the LAN for the reference publishers (no simulated accessory runs there).
+        { id: 'p1', hasAp: false, startOnHome: true },
+        { id: 'p2', hasAp: false, startOnHome: true },
+      ],
       peers: { avahi: true, zeroconf: true },
     })
-    for (const [i, node] of lab.accessories.entries()) acc.push(await startLabAccessory(lab, node, 10 + i, { security: 1, pop: 'abcd1234' }))
+    for (const [i, node] of lab.accessories.entries())
+      if (node.id.startsWith('d')) acc.push(await startLabAccessory(lab, node, 10 + i, { security: 1, pop: 'abcd1234' }))
   }, 60_000)
 
   afterAll(async () => {
@@ -96,4 +106,37 @@ describe.skipIf(skip !== undefined)(`lab: discovery${skip ? ` (skipped: ${skip})
     const found = (await lab.peers.zeroconf?.browse(TYPE, 4000)) ?? []
     expect(found.length).toBeGreaterThanOrEqual(2)
   }, 30_000)
+
+  it('finds what @homebridge/ciao and hap-nodejs publish', async () => {
+    const ciao = await startCiaoPublisher(lab, { node: 'p1', name: 'Ciao Lamp', type: '_http._tcp', port: 8090, txt: { id: 'ciao-lamp' } })
+    const hap = await startHapPublisher(lab, { node: 'p2', name: 'Porch Bridge', kind: 'bridge' })
+    try {
+      const web = await discover(lab, ['--type', '_http._tcp', '--timeout', '3'])
+      expect(web.find((d) => d.services.some((s) => s.txt.id === 'ciao-lamp'))?.services[0]).toMatchObject({ instance: ciao.name, port: 8090 })
+      const homekit = await discover(lab, ['--type', '_hap._tcp', '--timeout', '3'])
+      const bridge = homekit.find((d) => d.services.some((s) => s.instance === hap.name))
+      expect(bridge?.services[0]).toMatchObject({ type: '_hap._tcp', port: hap.port })
+      // HAP's TXT: `id` is the accessory's username (its MAC-like device id), which groups it as a device.
+      expect(bridge?.services[0]?.txt.id?.toString().toUpperCase()).toBe(hap.username.toUpperCase())
+    } finally {
+      await ciao.stop()
+      await hap.stop()
+    }
+  }, 60_000)
+
+  it('case 25: a failed connect reconfirms the records, so a silently unplugged device goes down in seconds, not at TTL expiry', async () => {
+    const watcher = await spawnJsonEntry(lab, lab.app.ns, labPath('probes', 'discovery-connect-main.ts'), [TYPE])
+    try {
+      await watcher.waitFor((l) => l.ev === 'up' && l.name === 'PROV_D0', 10_000, 'PROV_D0 listed')
+      await acc[0]?.command({ cmd: 'unplug', how: 'silent' })
+      const from = watcher.lines.length
+      const failed = await watcher.call({ cmd: 'connect', name: 'PROV_D0' }, 10_000)
+      expect(failed).toMatchObject({ connected: false })
+      const down = await watcher.waitFor((l) => l.ev === 'down' && l.name === 'PROV_D0', 20_000, 'PROV_D0 down', from)
+      // RFC 6762 §10.4: queries at 0, 1 and 3 s, removal 10 s after the failure; the SRV/A TTL is 120 s.
+      expect(Number(down.t) - Number(failed.t)).toBeLessThan(15_000)
+    } finally {
+      await watcher.stop(1000)
+    }
+  }, 60_000)
 })
