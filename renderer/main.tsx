@@ -1,4 +1,5 @@
 /** Renderer entry: connect to the host, build the store, keep the screen in sync with the address. */
+import './zod-config'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app'

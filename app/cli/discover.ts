@@ -38,7 +38,7 @@ export const DEFAULT_DISCOVER_TIMEOUT_MS = 5000
  */
 export function parseServiceType(value: string): string | undefined {
   const bare = value.replace(/\.local\.?$/i, '')
-  return /^(_[A-Za-z0-9_-]{1,62}\._sub\.)?_[A-Za-z0-9_-]{1,62}\._(tcp|udp)$/.test(bare) ? bare : undefined
+  return /^(_[A-Za-z0-9_-]{1,62}\._sub\.)?_[A-Za-z0-9_-]{1,62}\._(tcp|udp)$/i.test(bare) ? bare : undefined
 }
 
 /** Parses --timeout: seconds, positive, at most a day. */

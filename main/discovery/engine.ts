@@ -18,6 +18,8 @@ import { createMdnsTransport, type Family, type MdnsTransport, type ReceivedPack
 import { planLinks, type TransportLink } from './transport/links'
 import { RR_TYPE, type DecodedMessage } from './wire'
 
+/** Learned service types browsed at most (RFC 6763 §9 enumeration). */
+const MAX_LEARNED_TYPES = 256
 /** Default options: tunnels and peer-to-peer links are skipped (issue #4 point 3). */
 export const DEFAULT_DISCOVERY_OPTIONS: DiscoveryOptions = { includeTunnels: false, includePeerToPeer: false }
 
@@ -115,7 +117,7 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
     onSendError: (id, error) => log(`mDNS send failed on ${id}`, error),
     unicastResponses: () => ownsPort,
   })
-  const model = createServiceModel({ onChange: (change) => onDeviceChange(change), onServiceTypes: (types) => browseTypes(types.map((t) => t.name.text)) })
+  const model = createServiceModel({ onChange: (change) => onDeviceChange(change), onServiceTypes: (types) => syncLearnedTypes(types.map((t) => t.name.text)) })
   const book = new DeviceBook({
     clock,
     wallNow,
@@ -142,18 +144,36 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
     }
   }
 
-  function browseTypes(types: readonly string[]): void {
+  const configured = new Set<string>()
+  function browseTypes(types: readonly string[], fromConfig = false): void {
     for (const type of types) {
-      const name = /\.local\.?$/i.test(type) ? type : `${type}.local`
+      const name = /\.local\.?$/i.test(type) ? type.replace(/\.$/, '') : `${type}.local`
       const key = name.toLowerCase()
+      if (fromConfig) configured.add(key)
       if (browses.has(key)) continue
       try {
-        browses.set(key, querier.browse({ name, type: RR_TYPE.PTR }))
-        cache.want({ name, type: RR_TYPE.PTR })
+        const handle = querier.browse({ name, type: RR_TYPE.PTR })
+        const release = cache.want({ name, type: RR_TYPE.PTR })
+        browses.set(key, { stop: () => (handle.stop(), release()) })
       } catch (error) {
         log(`cannot browse ${type}`, error)
       }
     }
+  }
+
+  /**
+   * Types announced under `_services._dns-sd._udp` (RFC 6763 §9) are browsed while they are announced, in
+   * `.local` only and at most 256 of them, so a hostile or broken responder cannot make us query without end.
+   */
+  function syncLearnedTypes(names: readonly string[]): void {
+    const learned = names.filter((n) => /\.local\.?$/i.test(n)).slice(0, MAX_LEARNED_TYPES).map((n) => n.replace(/\.$/, '').toLowerCase())
+    const keep = new Set(learned)
+    for (const [key, handle] of browses)
+      if (!configured.has(key) && !keep.has(key)) {
+        handle.stop()
+        browses.delete(key)
+      }
+    browseTypes(learned)
   }
 
   /**
@@ -194,10 +214,13 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
         index(service.name.text, device.id)
         for (const s of service.sightings) if (s.host) index(s.host.text, device.id)
       }
+    const touched = new Set<string>()
     for (const { message, packet, at } of packets) {
       const ids = new Set([...message.answers, ...message.additionals].flatMap((r) => byName.get(r.name.text.toLowerCase()) ?? []))
+      for (const id of ids) touched.add(id)
       packetLog.add(ids, { at, interface: packet.link, from: `${packet.address} port ${packet.port}${packet.unicast ? ' (unicast)' : ''}`, data: packet.data })
     }
+    if (touched.size > 0) book.refresh(touched, new Map(model.devices().map((d) => [d.id, d])))
   }
 
   function askPending(): void {
@@ -291,8 +314,8 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
       const started = await transport.start()
       ownsPort = started.ownsPort
       problems = started.problems
-      browseTypes(deps.types ?? BROWSED_SERVICE_TYPES)
-      if (deps.enumerate ?? true) browseTypes([SERVICE_TYPE_ENUMERATION])
+      browseTypes(deps.types ?? BROWSED_SERVICE_TYPES, true)
+      if (deps.enumerate ?? true) browseTypes([SERVICE_TYPE_ENUMERATION], true)
       await syncLinks()
     },
     async setInterfaces(next) {

@@ -5,7 +5,7 @@
  */
 import type { DiscoveredDevice, DiscoveryChange, DiscoveryStatus } from '../../../shared/discovery/view'
 import type { Clock, TimerHandle } from '../../util/clock'
-import type { DeviceChange } from '../model'
+import type { Device, DeviceChange } from '../model'
 import { deviceView, withHistory, type DeviceRecord, type Lookup, type ToWall } from './view'
 
 /** Down devices stay listed this long, then are forgotten. */
@@ -29,6 +29,7 @@ export class DeviceBook {
   private readonly records = new Map<string, DeviceRecord>()
   private readonly dirty = new Set<string>()
   private readonly removed = new Set<string>()
+  private readonly refreshedAt = new Map<string, number>()
   private timer: TimerHandle | undefined
   private lastEmitAt = Number.NEGATIVE_INFINITY
 
@@ -52,6 +53,25 @@ export class DeviceBook {
       this.removed.delete(id)
     }
     this.touch(id)
+  }
+
+  /**
+   * Rebuilds the views of live devices whose records were just received again: a refresh with the same TTL
+   * changes nothing in the model, but the expiry times the screen shows moved.
+   */
+  refresh(ids: Iterable<string>, devices: ReadonlyMap<string, Device>): void {
+    const { toWall, lookup, wallNow } = this.deps
+    const now = this.deps.clock.now()
+    for (const id of ids) {
+      const record = this.records.get(id)
+      const device = devices.get(id)
+      if (!record || record.downAt !== undefined || !device) continue
+      // Expiry is shown to the second: one rebuild per device per second is enough, however chatty it is.
+      if (now - (this.refreshedAt.get(id) ?? Number.NEGATIVE_INFINITY) < 1000) continue
+      this.refreshedAt.set(id, now)
+      this.records.set(id, { view: deviceView(device, record.view, lookup, toWall, wallNow()), downAt: undefined })
+      this.touch(id)
+    }
   }
 
   /** Schedules an emit (with `id` among the changed devices, if given). */
@@ -90,6 +110,7 @@ export class DeviceBook {
     for (const [id, record] of this.records)
       if (record.downAt !== undefined && now - record.downAt > DOWN_RETENTION_MS) {
         this.records.delete(id)
+        this.refreshedAt.delete(id)
         this.dirty.delete(id)
         this.removed.add(id)
         this.deps.onForget(id)

@@ -9,8 +9,9 @@ import { nameKey, RR_TYPE, type DnsName } from '../wire'
 /** Re-ask an open question after 1 s, 2 s, 4 s … at most every 8 s. */
 const PENDING_BASE_MS = 1000
 const PENDING_MAX_MS = 8000
-/** Then stop: a responder that ignored six questions is not answering; a new PTR or a browse retransmission re-opens it. */
+/** Then pause: a responder that ignored six questions is not answering now; after a minute the series starts over. */
 const PENDING_MAX_ASKS = 6
+const PENDING_REOPEN_MS = 60_000
 
 /** Marks records as wanted in the cache; returns the release. */
 export type Want = (name: DnsName, type: number) => () => void
@@ -54,7 +55,11 @@ export class PendingQuestions {
     for (const query of pending) {
       const key = `${query.interfaceId}|${query.type}|${nameKey(query.name) ?? query.name.text}`
       open.add(key)
-      const seen = this.asked.get(key)
+      let seen = this.asked.get(key)
+      if (seen && seen.count >= PENDING_MAX_ASKS && now - seen.at >= PENDING_REOPEN_MS) {
+        this.asked.delete(key)
+        seen = undefined
+      }
       const gap = seen ? Math.min(PENDING_MAX_MS, PENDING_BASE_MS * 2 ** (seen.count - 1)) : 0
       if (seen && (now - seen.at < gap || seen.count >= PENDING_MAX_ASKS)) continue
       this.asked.set(key, { count: (seen?.count ?? 0) + 1, at: now })
@@ -68,8 +73,8 @@ export class PendingQuestions {
   nextDueIn(now: number): number | undefined {
     let next: number | undefined
     for (const { count, at } of this.asked.values()) {
-      if (count >= PENDING_MAX_ASKS) continue
-      const wait = Math.max(0, at + Math.min(PENDING_MAX_MS, PENDING_BASE_MS * 2 ** (count - 1)) - now)
+      const gap = count >= PENDING_MAX_ASKS ? PENDING_REOPEN_MS : Math.min(PENDING_MAX_MS, PENDING_BASE_MS * 2 ** (count - 1))
+      const wait = Math.max(0, at + gap - now)
       next = next === undefined ? wait : Math.min(next, wait)
     }
     return next

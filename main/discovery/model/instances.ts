@@ -27,6 +27,12 @@ export function classifyOwner(owner: DnsName): PointerOwner {
   return { kind: 'type', base, subtype: isSub && labels[0] ? decoder.decode(labels[0]) : undefined }
 }
 
+/** True when `target` is one label under `base` (labels compared case-insensitively, RFC 6762 §16). */
+function isInstanceOf(target: DnsName, base: readonly Uint8Array[]): boolean {
+  if (target.labels.length !== base.length + 1) return false
+  return base.every((label, i) => fold(label) === fold(target.labels[i + 1]))
+}
+
 /** Instances and announced types in the mirror; `interfaceName` maps an interface id to the OS name. */
 export interface Resolution {
   instances: ServiceInstance[]
@@ -44,11 +50,16 @@ export function resolveAll(mirror: RecordMirror, interfaceName: (id: InterfaceId
     const target = record.target
     const key = nameKey(target) ?? ''
     if (owner.kind === 'enumeration') {
+      // RFC 6763 §9: the target is a service type (`_name._tcp|_udp.<domain>`); anything else is noise.
+      const named = classifyOwner(target)
+      if (named.kind !== 'type' || named.subtype !== undefined) continue
       const type = types.get(key) ?? { name: target, interfaceIds: new Set<InterfaceId>() }
       type.interfaceIds.add(interfaceId)
       types.set(key, type)
     }
-    if (owner.kind !== 'type' || target.labels.length === 0) continue
+    // RFC 6763 §4.1: an instance is `<Instance>.<Service>.<Domain>`, one label under the (base) type; a PTR
+    // pointing anywhere else is not a DNS-SD instance (and under fuzzing would flood the list with junk).
+    if (owner.kind !== 'type' || !isInstanceOf(target, owner.base)) continue
     const instance = instances.get(key) ?? {
       key, name: target, instance: decoder.decode(target.labels[0]), type: labelsToText(owner.base.slice(0, 2)),
       domain: labelsToText(owner.base.slice(2)), subtypes: [], sightings: [], isResolved: false,

@@ -91,11 +91,17 @@ export function addressSighting(address: string, family: AddressFamily, interfac
   return { address, family, interfaceId, interfaceName, zone, connectAddress: zone ? `${address}%${zone}` : address }
 }
 
-/** Addresses of `host` on one interface, IPv4 first then IPv6, each in answer order. */
+/**
+ * Addresses per host, family and interface that the model uses. Real hosts have a handful; a responder
+ * (or an attacker) flooding a name with A records must not make every re-derivation and view grow with it.
+ */
+export const MAX_ADDRESSES_PER_HOST = 16
+
+/** Addresses of `host` on one interface, IPv4 first then IPv6, each in answer order (at most 16 per family). */
 export function hostAddresses(mirror: RecordMirror, host: DnsName, interfaceId: InterfaceId, interfaceName: string): AddressSighting[] {
   const out: AddressSighting[] = []
   for (const [type, family] of [[RR_TYPE.A, 'IPv4'], [RR_TYPE.AAAA, 'IPv6']] as const) {
-    for (const { record } of mirror.find(interfaceId, type, host)) {
+    for (const { record } of mirror.find(interfaceId, type, host).slice(0, MAX_ADDRESSES_PER_HOST)) {
       if (record.kind === 'A' || record.kind === 'AAAA') out.push(addressSighting(record.address, family, interfaceId, interfaceName))
     }
   }

@@ -118,8 +118,10 @@ export function attributeSource(source: string, family: Family, links: readonly 
   const matches = links.filter((link) => link.ipv4.some((a) => inPrefix4(source, a.address, a.prefixLength)))
   if (matches.length === 1) return matches[0]?.name
   // 169.254/16 peers (RFC 3927) on a link without such an address: unambiguous only when one link has IPv4.
+  // Nothing else off-link is accepted: Node cannot check the IP TTL (RFC 6762 §11), and the wildcard
+  // listener also hears unicast sent to any local address, so an off-link source must not pass as the LAN.
   const v4 = links.filter((link) => link.ipv4.length > 0)
-  return matches.length === 0 && v4.length === 1 ? v4[0]?.name : undefined
+  return matches.length === 0 && v4.length === 1 && source.startsWith('169.254.') ? v4[0]?.name : undefined
 }
 
 /** A stable signature of what a link binds, so an unchanged link keeps its sockets across updates. */
