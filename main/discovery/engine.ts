@@ -8,18 +8,17 @@ import { BROWSED_SERVICE_TYPES, SERVICE_TYPE_ENUMERATION } from '../../shared/di
 import type { NetInterface } from '../../shared/net/interfaces'
 import { systemClock, type Clock, type TimerHandle } from '../util/clock'
 import { createRecordCache, type CacheEvent } from './cache'
-import { PacketLog } from './engine/packet-log'
+import { PacketLog, type ReceivedBatchItem } from './engine/packet-log'
 import { PendingQuestions, WantedNames } from './engine/interest'
 import { handlePacket, type PacketContext } from './engine/receive'
+import { Browses } from './engine/browses'
 import { DeviceBook } from './engine/device-book'
 import { createServiceModel, type Device, type DeviceChange } from './model'
 import { createQuerier, type QuestionSpec } from './querier'
-import { createMdnsTransport, type Family, type MdnsTransport, type ReceivedPacket, type TransportDeps } from './transport'
-import { planLinks, type TransportLink } from './transport/links'
-import { RR_TYPE, type DecodedMessage } from './wire'
+import { createMdnsTransport, type Family, type MdnsTransport, type TransportDeps } from './transport'
+import { planLinks, withSocketStates, type TransportLink } from './transport/links'
+import { RR_TYPE } from './wire'
 
-/** Learned service types browsed at most (RFC 6763 §9 enumeration). */
-const MAX_LEARNED_TYPES = 256
 /** Default options: tunnels and peer-to-peer links are skipped (issue #4 point 3). */
 export const DEFAULT_DISCOVERY_OPTIONS: DiscoveryOptions = { includeTunnels: false, includePeerToPeer: false }
 
@@ -117,7 +116,7 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
     onSendError: (id, error) => log(`mDNS send failed on ${id}`, error),
     unicastResponses: () => ownsPort,
   })
-  const model = createServiceModel({ onChange: (change) => onDeviceChange(change), onServiceTypes: (types) => syncLearnedTypes(types.map((t) => t.name.text)) })
+  const model = createServiceModel({ onChange: (change) => onDeviceChange(change), onServiceTypes: (types) => browses.syncLearned(types.map((t) => t.name.text)) })
   const book = new DeviceBook({
     clock,
     wallNow,
@@ -131,7 +130,7 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
   const wanted = new WantedNames((name, type) => cache.want({ name, type }))
   const pending = new PendingQuestions()
   let pendingTimer: TimerHandle | undefined
-  const browses = new Map<string, { stop(): void }>()
+  const browses = new Browses(querier, (name) => cache.want({ name, type: RR_TYPE.PTR }), log)
   const deviceListeners = new Set<(change: DeviceChange) => void>()
 
   function queryEverywhere(question: QuestionSpec, iface: string): void {
@@ -142,38 +141,6 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
         log('cannot ask an mDNS question', error) // a name that cannot be encoded; nothing to send
       }
     }
-  }
-
-  const configured = new Set<string>()
-  function browseTypes(types: readonly string[], fromConfig = false): void {
-    for (const type of types) {
-      const name = /\.local\.?$/i.test(type) ? type.replace(/\.$/, '') : `${type}.local`
-      const key = name.toLowerCase()
-      if (fromConfig) configured.add(key)
-      if (browses.has(key)) continue
-      try {
-        const handle = querier.browse({ name, type: RR_TYPE.PTR })
-        const release = cache.want({ name, type: RR_TYPE.PTR })
-        browses.set(key, { stop: () => (handle.stop(), release()) })
-      } catch (error) {
-        log(`cannot browse ${type}`, error)
-      }
-    }
-  }
-
-  /**
-   * Types announced under `_services._dns-sd._udp` (RFC 6763 §9) are browsed while they are announced, in
-   * `.local` only and at most 256 of them, so a hostile or broken responder cannot make us query without end.
-   */
-  function syncLearnedTypes(names: readonly string[]): void {
-    const learned = names.filter((n) => /\.local\.?$/i.test(n)).slice(0, MAX_LEARNED_TYPES).map((n) => n.replace(/\.$/, '').toLowerCase())
-    const keep = new Set(learned)
-    for (const [key, handle] of browses)
-      if (!configured.has(key) && !keep.has(key)) {
-        handle.stop()
-        browses.delete(key)
-      }
-    browseTypes(learned)
   }
 
   /**
@@ -205,22 +172,11 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
     if (packets.length > 0) logPackets(packets)
   }
 
-  let recentPackets: { message: DecodedMessage; packet: ReceivedPacket; at: number }[] = []
-  function logPackets(packets: readonly { message: DecodedMessage; packet: ReceivedPacket; at: number }[]): void {
-    const byName = new Map<string, string[]>()
-    const index = (name: string, id: string) => byName.set(name.toLowerCase(), [...(byName.get(name.toLowerCase()) ?? []), id])
-    for (const device of model.devices())
-      for (const service of device.services) {
-        index(service.name.text, device.id)
-        for (const s of service.sightings) if (s.host) index(s.host.text, device.id)
-      }
-    const touched = new Set<string>()
-    for (const { message, packet, at } of packets) {
-      const ids = new Set([...message.answers, ...message.additionals].flatMap((r) => byName.get(r.name.text.toLowerCase()) ?? []))
-      for (const id of ids) touched.add(id)
-      packetLog.add(ids, { at, interface: packet.link, from: `${packet.address} port ${packet.port}${packet.unicast ? ' (unicast)' : ''}`, data: packet.data })
-    }
-    if (touched.size > 0) book.refresh(touched, new Map(model.devices().map((d) => [d.id, d])))
+  let recentPackets: ReceivedBatchItem[] = []
+  function logPackets(packets: readonly ReceivedBatchItem[]): void {
+    const devices = model.devices()
+    const touched = packetLog.addBatch(packets, devices)
+    if (touched.size > 0) book.refresh(touched, new Map(devices.map((d) => [d.id, d])))
   }
 
   function askPending(): void {
@@ -266,15 +222,8 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
   }
 
   function status(): DiscoveryStatus {
-    const sockets = transport.states()
-    const interfacesView = verdicts.map((v) => {
-      const failing = sockets.filter((s) => s.link === v.name && !s.ok)
-      if (v.state !== 'active' || failing.length === 0) return v
-      const allFailed = failing.length === v.families.length
-      return { ...v, state: allFailed ? ('error' as const) : v.state, reason: failing.map((s) => s.error).join('; ') }
-    })
-    const types = [...browses.keys()].map((k) => k.replace(/\.local$/, '')).filter((t) => t !== SERVICE_TYPE_ENUMERATION)
-    return { running, startedAt, options, interfaces: interfacesView, types, ...counters, ownsPort, problems }
+    const interfacesView = withSocketStates(verdicts, transport.states())
+    return { running, startedAt, options, interfaces: interfacesView, types: browses.types(SERVICE_TYPE_ENUMERATION), ...counters, ownsPort, problems }
   }
 
   async function syncLinks(): Promise<void> {
@@ -314,8 +263,8 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
       const started = await transport.start()
       ownsPort = started.ownsPort
       problems = started.problems
-      browseTypes(deps.types ?? BROWSED_SERVICE_TYPES, true)
-      if (deps.enumerate ?? true) browseTypes([SERVICE_TYPE_ENUMERATION], true)
+      browses.add(deps.types ?? BROWSED_SERVICE_TYPES, true)
+      if (deps.enumerate ?? true) browses.add([SERVICE_TYPE_ENUMERATION], true)
       await syncLinks()
     },
     async setInterfaces(next) {
@@ -362,7 +311,7 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
       running = false
       for (const timer of [pendingTimer, statusTimer]) if (timer) clock.clearTimeout(timer)
       book.dispose()
-      for (const b of browses.values()) b.stop()
+      browses.stopAll()
       wanted.clear()
       querier.dispose()
       cache.dispose()

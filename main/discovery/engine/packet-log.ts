@@ -4,7 +4,16 @@
  * per device and 2,000 overall, so a chatty network cannot grow memory.
  */
 import type { RawPacket } from '../../../shared/discovery/view'
+import type { Device } from '../model/types'
+import type { ReceivedPacket } from '../transport'
 import { decodeMessage, type DecodedMessage, type ResourceRecord } from '../wire'
+
+/** A received response waiting to be logged: the decoded message, the datagram, and when (wall clock). */
+export interface ReceivedBatchItem {
+  message: DecodedMessage
+  packet: ReceivedPacket
+  at: number
+}
 
 const PER_DEVICE = 20
 const OVERALL = 2000
@@ -79,6 +88,24 @@ export class PacketLog {
         else if (kept.length !== list.length) this.byDevice.set(id, kept)
       }
     }
+  }
+
+  /** Logs a batch of responses for the devices whose instance or host names they carry; returns those device ids. */
+  addBatch(items: readonly ReceivedBatchItem[], devices: readonly Device[]): Set<string> {
+    const byName = new Map<string, string[]>()
+    const index = (name: string, id: string) => byName.set(name.toLowerCase(), [...(byName.get(name.toLowerCase()) ?? []), id])
+    for (const device of devices)
+      for (const service of device.services) {
+        index(service.name.text, device.id)
+        for (const s of service.sightings) if (s.host) index(s.host.text, device.id)
+      }
+    const touched = new Set<string>()
+    for (const { message, packet, at } of items) {
+      const ids = new Set([...message.answers, ...message.additionals].flatMap((r) => byName.get(r.name.text.toLowerCase()) ?? []))
+      for (const id of ids) touched.add(id)
+      this.add(ids, { at, interface: packet.link, from: `${packet.address} port ${packet.port}${packet.unicast ? ' (unicast)' : ''}`, data: packet.data })
+    }
+    return touched
   }
 
   /** The device's packets, oldest first, decoded for display. */

@@ -128,3 +128,13 @@ export function attributeSource(source: string, family: Family, links: readonly 
 export function linkSignature(link: TransportLink): string {
   return JSON.stringify([link.name, link.scopeId, link.ipv4.map((a) => a.address), link.ipv6.filter((a) => isLinkLocal6(a.address)).map((a) => a.address)])
 }
+
+/** The interface verdicts with the sockets' failures folded in: an active link whose every family failed is `error`. */
+export function withSocketStates(verdicts: readonly DiscoveryInterface[], sockets: readonly { link: string; ok: boolean; error: string }[]): DiscoveryInterface[] {
+  return verdicts.map((v) => {
+    const failing = sockets.filter((s) => s.link === v.name && !s.ok)
+    if (v.state !== 'active' || failing.length === 0) return v
+    const allFailed = failing.length === v.families.length
+    return { ...v, state: allFailed ? ('error' as const) : v.state, reason: failing.map((s) => s.error).join('; ') }
+  })
+}
