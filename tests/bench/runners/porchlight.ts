@@ -17,20 +17,12 @@ const print = (value: object) => process.stdout.write(`${JSON.stringify(value)}\
 /** PTR questions for the browsed type per link and family. */
 const queries = new Map<string, number>()
 
-let packets = 0
 function counting(deps: TransportDeps): MdnsTransport {
-  const inner = createMdnsTransport({
-    ...deps,
-    onPacket: (packet) => {
-      if (packets++ === 0 || packets % 20 === 0) print({ ev: 'packet', n: packets, t: Date.now(), unicast: packet.unicast, bytes: packet.data.length })
-      deps.onPacket(packet)
-    },
-  })
+  const inner = createMdnsTransport(deps)
   return {
     ...inner,
     send(link, family, data) {
       const asked = decodeMessage(data).questions.some((q) => q.type === 12 && q.name.text.toLowerCase() === typeName)
-      print({ ev: 'sent', t: Date.now(), asked, bytes: data.length })
       if (asked) queries.set(`${link}|${family}`, (queries.get(`${link}|${family}`) ?? 0) + 1)
       return inner.send(link, family, data)
     },
