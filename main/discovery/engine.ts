@@ -13,6 +13,7 @@ import { PendingQuestions, WantedNames } from './engine/interest'
 import { handlePacket, type PacketContext } from './engine/receive'
 import { Browses } from './engine/browses'
 import { DeviceBook } from './engine/device-book'
+import { warmUpReceivePath } from './engine/warm-up'
 import { createServiceModel, type Device, type DeviceChange } from './model'
 import { createQuerier, type QuestionSpec } from './querier'
 import { createMdnsTransport, type Family, type MdnsTransport, type TransportDeps } from './transport'
@@ -266,6 +267,7 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
       browses.add(deps.types ?? BROWSED_SERVICE_TYPES, true)
       if (deps.enumerate ?? true) browses.add([SERVICE_TYPE_ENUMERATION], true)
       await syncLinks()
+      setImmediate(() => warmUpReceivePath(clock))
     },
     async setInterfaces(next) {
       interfaces = next
