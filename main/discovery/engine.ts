@@ -17,7 +17,7 @@ import { warmUpReceivePath } from './engine/warm-up'
 import { createServiceModel, type Device, type DeviceChange } from './model'
 import { createQuerier, type QuestionSpec } from './querier'
 import { createMdnsTransport, type Family, type MdnsTransport, type TransportDeps } from './transport'
-import { planLinks, withSocketStates, type TransportLink } from './transport/links'
+import { linkFamilies, planLinks, withSocketStates, type TransportLink } from './transport/links'
 import { RR_TYPE } from './wire'
 
 /** Default options: tunnels and peer-to-peer links are skipped (issue #4 point 3). */
@@ -232,6 +232,11 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
     verdicts = plan.interfaces
     const before = new Map(links.map((l) => [l.name, l]))
     links = plan.links
+    // New links join the querier now, so their first-query delay (20-120 ms, §5.2) runs while the sockets
+    // open; a query due before its socket is ready waits in the transport. Links that fail are removed below.
+    for (const link of plan.links)
+      if (!before.has(link.name))
+        for (const family of linkFamilies(link)) querier.addInterface(linkId(link.name, family), { family, ...(link.mtu !== undefined && { mtu: link.mtu }) })
     const states = await transport.setLinks(plan.links)
     if (closed) return
     const usable = new Set(states.filter((s) => s.ok).map((s) => linkId(s.link, s.family)))

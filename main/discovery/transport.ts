@@ -13,7 +13,7 @@
  */
 import type { Socket } from 'node:dgram'
 import type { Clock, TimerHandle } from '../util/clock'
-import { attributeSource, isLinkLocal6, linkSignature, zoneOf, type Family, type TransportLink } from './transport/links'
+import { attributeSource, isLinkLocal6, linkFamilies, linkSignature, zoneOf, type Family, type TransportLink } from './transport/links'
 import { MDNS_GROUP_V4, MDNS_GROUP_V6, MDNS_PORT, attempt, bindShared, closeQuietly, errnoOf, portIsFree, sendTo, type Datagram } from './transport/udp'
 
 export type { Family, TransportLink } from './transport/links'
@@ -69,6 +69,8 @@ export interface MdnsTransport {
 
 interface Sender {
   socket: Socket | undefined
+  /** The first open attempt; a send that comes while it runs waits for it. */
+  opening: Promise<void> | undefined
   state: LinkFamilyState
   retry: TimerHandle | undefined
   attempts: number
@@ -178,12 +180,13 @@ export function createMdnsTransport(deps: TransportDeps): MdnsTransport {
   async function openEntry(link: TransportLink): Promise<void> {
     const entry: Served = { link, signature: linkSignature(link), senders: new Map(), joined: new Map() }
     served.set(link.name, entry)
-    const families: Family[] = [...(link.ipv4.length > 0 ? ['IPv4' as const] : []), ...(link.ipv6.some((a) => isLinkLocal6(a.address)) ? ['IPv6' as const] : [])]
+    const families = linkFamilies(link)
     await Promise.all(
       families.map((family) => {
-        const sender: Sender = { socket: undefined, state: { link: link.name, family, ok: false, error: 'opening' }, retry: undefined, attempts: 0 }
+        const sender: Sender = { socket: undefined, opening: undefined, state: { link: link.name, family, ok: false, error: 'opening' }, retry: undefined, attempts: 0 }
         entry.senders.set(family, sender)
-        return openSender(entry, family, sender)
+        sender.opening = openSender(entry, family, sender).finally(() => (sender.opening = undefined))
+        return sender.opening
       }),
     )
   }
@@ -194,11 +197,13 @@ export function createMdnsTransport(deps: TransportDeps): MdnsTransport {
     async start() {
       const problems: string[] = []
       const [free4, free6] = await Promise.all([portIsFree('IPv4', port), portIsFree('IPv6', port)])
-      for (const family of ['IPv4', 'IPv6'] as const) {
-        const bound = await bindShared(family, family === 'IPv4' ? '0.0.0.0' : '::', port, receive(family, undefined), ignoreListenerError)
-        if (bound.ok) listeners.set(family, bound.socket)
-        else problems.push(`Cannot listen for ${family} mDNS on port ${port}: ${errnoOf(bound.error) ?? bound.error.message}`)
-      }
+      await Promise.all(
+        (['IPv4', 'IPv6'] as const).map(async (family) => {
+          const bound = await bindShared(family, family === 'IPv4' ? '0.0.0.0' : '::', port, receive(family, undefined), ignoreListenerError)
+          if (bound.ok) listeners.set(family, bound.socket)
+          else problems.push(`Cannot listen for ${family} mDNS on port ${port}: ${errnoOf(bound.error) ?? bound.error.message}`)
+        }),
+      )
       return { ownsPort: free4 && free6, problems }
     },
     async setLinks(links) {
@@ -218,6 +223,8 @@ export function createMdnsTransport(deps: TransportDeps): MdnsTransport {
     },
     async send(link, family, data) {
       const sender = served.get(link)?.senders.get(family)
+      // The engine starts the querier's 20-120 ms first-query delay while the senders open (§5.2).
+      if (sender && !sender.socket && sender.opening) await sender.opening
       if (!sender?.socket) return new Error(sender?.state.error || `not sending on ${link} (${family})`)
       const zone = zoneOf(served.get(link)?.link ?? { name: link, scopeId: undefined }, platform)
       return sendTo(sender.socket, data, port, family === 'IPv4' ? MDNS_GROUP_V4 : `${MDNS_GROUP_V6}%${zone}`)

@@ -138,3 +138,8 @@ export function withSocketStates(verdicts: readonly DiscoveryInterface[], socket
     return { ...v, state: allFailed ? ('error' as const) : v.state, reason: failing.map((s) => s.error).join('; ') }
   })
 }
+
+/** The families a link is served on: IPv4 with an address, IPv6 with a link-local address. */
+export function linkFamilies(link: Pick<TransportLink, 'ipv4' | 'ipv6'>): Family[] {
+  return [...(link.ipv4.length > 0 ? ['IPv4' as const] : []), ...(link.ipv6.some((a) => isLinkLocal6(a.address)) ? ['IPv6' as const] : [])]
+}
