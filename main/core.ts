@@ -10,6 +10,7 @@ import { createHandlers, type HostFacts } from './handlers'
 import { createInterfaceReader, type InterfaceSourceDeps } from './net/interfaces'
 import { createInterfaceWatcher, type ChangeMonitor } from './net/interface-watcher'
 import { ipMonitor } from './net/ip-monitor'
+import { createSessionManager, type SessionManager } from './session/manager'
 import { systemClock, type Clock } from './util/clock'
 
 /** Options for a core. */
@@ -31,6 +32,7 @@ export interface Core {
   handlers: Handlers
   events: EventHub
   discovery: DiscoveryService
+  sessions: SessionManager
   /** Re-checks everything that may have changed (resume from sleep, network change hints). */
   poke(): void
   dispose(): void
@@ -41,33 +43,42 @@ export function createCore(options: CoreOptions): Core {
   const log = options.log ?? (() => undefined)
   const events = createEventHub((error) => log('event listener failed', error))
   const readInterfaces = createInterfaceReader(options.interfaceSource)
+  const clock = options.clock ?? systemClock
   const discovery = createDiscoveryService(readInterfaces, {
     ...options.discovery,
     ...(options.clock && { clock: options.clock }),
     log,
-    onChange: (change) => events.emit('discovery:changed', change),
+    onChange: (change) => {
+      events.emit('discovery:changed', change)
+      sessions.devicesChanged(change.devices)
+    },
   })
+  const sessions = createSessionManager({ clock, discovery, readInterfaces, emit: (change) => events.emit('session:changed', change) })
   const watcher = options.watch
     ? createInterfaceWatcher({
         read: readInterfaces,
-        clock: options.clock ?? systemClock,
+        clock,
         onChange: (change) => {
           events.emit('net:interfacesChanged', change)
           discovery.interfacesChanged(change.interfaces)
+          sessions.interfacesChanged(change.interfaces)
         },
         monitors: options.monitors ?? (process.platform === 'linux' ? [ipMonitor] : []),
         onError: (error) => log('reading network interfaces failed', error),
       })
     : undefined
   return {
-    handlers: createHandlers({ host: options.host, readInterfaces, discovery }),
+    handlers: createHandlers({ host: options.host, readInterfaces, discovery, sessions }),
     events,
     discovery,
+    sessions,
     poke: () => {
       watcher?.poke()
       discovery.wake()
+      sessions.wake()
     },
     dispose: () => {
+      sessions.dispose()
       watcher?.dispose()
       void discovery.close()
     },

@@ -2,9 +2,10 @@
  * Implements the shared contract on top of the services. Exhaustive: a channel without a handler, or a
  * handler without a channel, does not compile.
  */
-import { ok, type AppInfo, type Handlers, type HostKind } from '../shared/ipc'
+import { fail, ok, type AppInfo, type Handlers, type HostKind } from '../shared/ipc'
 import type { DiscoveryService } from './discovery/service'
 import type { ReadInterfaces } from './net/interfaces'
+import type { SessionManager } from './session/manager'
 
 /** Facts about the running host that only the host knows. */
 export interface HostFacts {
@@ -20,6 +21,7 @@ export interface HandlerDeps {
   host: HostFacts
   readInterfaces: ReadInterfaces
   discovery: DiscoveryService
+  sessions: SessionManager
 }
 
 /** The handler table every host serves. */
@@ -31,6 +33,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'discovery:setOptions': async (options) => ok(await deps.discovery.setOptions(options)),
     'discovery:packets': async ({ deviceId }) => ok(await deps.discovery.packets(deviceId)),
     'discovery:restart': async () => ok(await deps.discovery.restart()),
+    'session:list': async () => ok(deps.sessions.list()),
+    'session:watch': async (request) => ok(await deps.sessions.watch(request)),
+    'session:unwatch': async ({ id }) => ok({ removed: deps.sessions.unwatch(id) }),
+    'session:check': async ({ id }) => {
+      const view = deps.sessions.check(id)
+      return view ? ok(view) : fail({ code: 'not-found', message: 'That session is no longer watched; add the device again from Discover.' })
+    },
   }
 }
 

@@ -2,7 +2,7 @@
  * Discovery as the hosts use it: the engine starts on first use (the Discover screen's first snapshot,
  * or a CLI command), follows interface changes from the watcher, and serves the contract's channels.
  */
-import type { DiscoverySnapshot, DiscoveryStatus, RawPacket } from '../../shared/discovery/view'
+import type { DiscoveredDevice, DiscoverySnapshot, DiscoveryStatus, RawPacket } from '../../shared/discovery/view'
 import type { NetInterface } from '../../shared/net/interfaces'
 import { connectRace, type ConnectResult } from '../net/connect'
 import type { ReadInterfaces } from '../net/interfaces'
@@ -27,6 +27,12 @@ export interface DiscoveryService {
    * device that is really gone leaves the list within ~10 s instead of when its TTL runs out.
    */
   connect(deviceId: string, options?: { type?: string; timeoutMs?: number; signal?: AbortSignal }): Promise<ConnectResult<Socket> | { ok: false; error: { code: 'unknown-device'; message: string } }>
+  /** One device as known now (up or recently down), starting discovery if needed. */
+  device(deviceId: string): Promise<DiscoveredDevice | undefined>
+  /** Every device known now. */
+  devices(): Promise<readonly DiscoveredDevice[]>
+  /** Reconfirms an address a connection to it failed on (RFC 6762 §10.4); ignored until started. */
+  reconfirm(address: string, interfaceName: string): void
   close(): Promise<void>
 }
 
@@ -72,6 +78,11 @@ export function createDiscoveryService(readInterfaces: ReadInterfaces, engineDep
           onAddressFailed: (target) => void started.reconfirmAddress(target.address, target.interfaceName ?? ''),
         },
       )
+    },
+    device: async (id) => (await ensureStarted()).snapshot().devices.find((d) => d.id === id),
+    devices: async () => (await ensureStarted()).snapshot().devices,
+    reconfirm(address, interfaceName) {
+      if (starting) void starting.then((e) => e.reconfirmAddress(address, interfaceName)).catch(() => undefined)
     },
     close: () => engine.close(),
   }

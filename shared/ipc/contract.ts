@@ -8,6 +8,7 @@
 import { z } from 'zod'
 import { InterfacesChange, type NetInterface } from '../net/interfaces'
 import { DiscoveryChange, DiscoveryOptions, type DiscoverySnapshot, type DiscoveryStatus, type RawPacket } from '../discovery/view'
+import { SessionChange, WatchRequest, type SessionView } from '../session/view'
 
 /** Which host is serving the contract. */
 export const HostKind = z.enum(['electron', 'web', 'cli'])
@@ -38,6 +39,14 @@ export type Responses = {
   'discovery:packets': readonly RawPacket[]
   /** Forgets everything and browses again from scratch (QU on every interface). */
   'discovery:restart': DiscoveryStatus
+  /** Every watched session. */
+  'session:list': readonly SessionView[]
+  /** Starts watching an accessory (or returns the session that already watches it). */
+  'session:watch': SessionView
+  /** Stops watching; `removed` is false when there was no such session. */
+  'session:unwatch': { removed: boolean }
+  /** Checks a session now (an immediate heartbeat; a reconnect attempt if it is not connected). */
+  'session:check': SessionView
 }
 
 /** Payload schemas, one per channel; `satisfies` makes this exhaustive over `Responses`. */
@@ -48,12 +57,17 @@ export const requestSchemas = {
   'discovery:setOptions': DiscoveryOptions.partial().strict(),
   'discovery:packets': z.object({ deviceId: z.string().min(1).max(64) }).strict(),
   'discovery:restart': z.undefined(),
+  'session:list': z.undefined(),
+  'session:watch': WatchRequest,
+  'session:unwatch': z.object({ id: z.string().min(1).max(128) }).strict(),
+  'session:check': z.object({ id: z.string().min(1).max(128) }).strict(),
 } satisfies Record<keyof Responses, z.ZodType>
 
 /** Event schemas (main → renderer only); events carry data, never commands. */
 export const eventSchemas = {
   'net:interfacesChanged': InterfacesChange,
   'discovery:changed': DiscoveryChange,
+  'session:changed': SessionChange,
 } satisfies Record<string, z.ZodType>
 
 /** Event name → payload type. */

@@ -12,6 +12,7 @@ export type IpcError =
   | { code: 'unknown-channel'; message: string; channel: string }
   | { code: 'unauthorized'; message: string }
   | { code: 'not-supported'; message: string }
+  | { code: 'not-found'; message: string }
   | { code: 'unavailable'; message: string }
   | { code: 'timeout'; message: string; afterMs: number }
   | { code: 'internal'; message: string }
@@ -38,6 +39,7 @@ export const IPC_ERROR_CODES = [
   'unknown-channel',
   'unauthorized',
   'not-supported',
+  'not-found',
   'unavailable',
   'timeout',
   'internal',

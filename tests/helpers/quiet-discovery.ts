@@ -5,6 +5,8 @@
 import { createDiscoveryService, type DiscoveryService } from '../../main/discovery/service'
 import type { MdnsTransport } from '../../main/discovery/transport'
 import type { ReadInterfaces } from '../../main/net/interfaces'
+import { createSessionManager, type SessionManager } from '../../main/session/manager'
+import { systemClock } from '../../main/util/clock'
 
 /** A transport that binds nothing and sends nowhere. */
 export function socketlessTransport(): MdnsTransport {
@@ -21,4 +23,9 @@ export function socketlessTransport(): MdnsTransport {
 /** A discovery service on the socketless transport. */
 export function quietDiscovery(readInterfaces: ReadInterfaces = async () => []): DiscoveryService {
   return createDiscoveryService(readInterfaces, { transport: socketlessTransport })
+}
+
+/** A real session manager over a quiet discovery service: watching works, nothing is found by mDNS. */
+export function quietSessions(discovery: DiscoveryService = quietDiscovery()): SessionManager {
+  return createSessionManager({ clock: systemClock, discovery, readInterfaces: async () => [], emit: () => undefined })
 }

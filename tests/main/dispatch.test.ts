@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../main/dispatch'
 import { createHandlers } from '../../main/handlers'
-import { quietDiscovery } from '../helpers/quiet-discovery'
+import { quietDiscovery, quietSessions } from '../helpers/quiet-discovery'
 import type { Handlers } from '../../shared/ipc'
 
 const handlers = createHandlers({
   host: { kind: 'cli', name: 'Porchlight', version: '9.9.9' },
   readInterfaces: async () => [],
   discovery: quietDiscovery(),
+  sessions: quietSessions(),
 })
 
 describe('dispatch', () => {
