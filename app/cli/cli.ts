@@ -9,6 +9,7 @@ import type { Core } from '../../main/core'
 import type { IpcError } from '../../shared/ipc'
 import { parseServiceType, parseTimeout, runDiscover } from './discover'
 import { formatInterfaces } from './format'
+import { parseMonitorFlags, runMonitor } from './monitor'
 
 /** Where the CLI writes; injected so tests capture it. */
 export interface CliIo {
@@ -37,13 +38,21 @@ Commands:
                     and list the devices found; --type _x._tcp to browse one type,
                     --timeout SECONDS (default 5), --watch to stream changes as
                     JSON lines (with --json) until Ctrl+C or the timeout
+  monitor           Keep a live session to one accessory and stream its health:
+                    --device ID (followed through address changes) or
+                    --address HOST:PORT; --interval MS (default 1000);
+                    --protocol lab-control|tcp|http|esp (default: what the
+                    device advertises; lab-control for an address) with
+                    --path /x (http, esp), --request-hex/--reply-hex (tcp);
+                    --timeout SECONDS to stop by itself (exit 0 only if then
+                    connected); --json for one JSON object per line
   info              Show Porchlight's version and platform
 
 Options:
   --json            Print machine-readable JSON instead of a table
   --watch           Keep running and report changes (interfaces, discover)
   --type TYPE       discover: only this service type, e.g. _hap._tcp
-  --timeout SECONDS discover: how long to browse
+  --timeout SECONDS discover: how long to browse; monitor: when to stop
   -h, --help        Show this help
   -v, --version     Show the version
 
@@ -78,6 +87,13 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
       watch: { type: 'boolean' },
       type: { type: 'string' },
       timeout: { type: 'string' },
+      device: { type: 'string' },
+      address: { type: 'string' },
+      interval: { type: 'string' },
+      protocol: { type: 'string' },
+      path: { type: 'string' },
+      'request-hex': { type: 'string' },
+      'reply-hex': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -87,13 +103,19 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
   if (command === undefined && !values.version) throw new UsageError('no command given')
   if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`)
   if (values.watch && command !== 'interfaces' && command !== 'discover') throw new UsageError(`--watch is not supported by '${command ?? '--version'}'`)
-  for (const flag of ['type', 'timeout'] as const)
-    if (values[flag] !== undefined && command !== 'discover') throw new UsageError(`--${flag} is only for 'discover'`)
+  if (values.type !== undefined && command !== 'discover') throw new UsageError(`--type is only for 'discover'`)
+  if (values.timeout !== undefined && command !== 'discover' && command !== 'monitor') throw new UsageError(`--timeout is only for 'discover' and 'monitor'`)
+  for (const flag of ['device', 'address', 'interval', 'protocol', 'path', 'request-hex', 'reply-hex'] as const)
+    if (values[flag] !== undefined && command !== 'monitor') throw new UsageError(`--${flag} is only for 'monitor'`)
+  const monitor = command === 'monitor'
+    ? parseMonitorFlags({ device: values.device, address: values.address, interval: values.interval, protocol: values.protocol, path: values.path, requestHex: values['request-hex'], replyHex: values['reply-hex'] })
+    : undefined
+  if (monitor && !monitor.ok) throw new UsageError(monitor.message)
   const type = values.type === undefined ? undefined : parseServiceType(values.type)
   if (values.type !== undefined && type === undefined) throw new UsageError(`--type '${values.type}' is not a service type like _http._tcp`)
   const timeoutMs = values.timeout === undefined ? undefined : parseTimeout(values.timeout)
   if (values.timeout !== undefined && timeoutMs === undefined) throw new UsageError(`--timeout '${values.timeout}' is not a number of seconds`)
-  const core = deps.makeCore({ watch: values.watch === true, ...(type !== undefined && { discovery: { types: [type], enumerate: false } }) })
+  const core = deps.makeCore({ watch: values.watch === true || monitor !== undefined, ...(type !== undefined && { discovery: { types: [type], enumerate: false } }) })
   try {
     if (values.version) return await printVersion(core, io)
     switch (command ?? '') {
@@ -104,6 +126,11 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
       case 'discover': {
         const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
         return await runDiscover(core, { type, timeoutMs, json: values.json === true, watch: values.watch === true }, { ...io, stopSignal: deps.stopSignal, sleep })
+      }
+      case 'monitor': {
+        const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+        if (!monitor?.ok) throw new UsageError('monitor needs --device or --address')
+        return await runMonitor(core, { request: monitor.request, json: values.json === true, timeoutMs }, { ...io, stopSignal: deps.stopSignal, sleep })
       }
       default:
         throw new UsageError(`unknown command '${command}'`)

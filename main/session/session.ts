@@ -95,8 +95,9 @@ export function startSession(id: string, target: SessionTarget, intervalMs: numb
     gone.link.close()
     record.setRemote(null)
     if (abandon !== undefined) clock.clearTimeout(abandon)
-    record.timeline(kind, detail)
+    // State first: while "reconnecting" is held back by the debounce, the timeline entry is not published alone.
     record.setState('reconnecting', detail)
+    record.timeline(kind, detail)
     attemptNow()
   }
 
@@ -143,9 +144,9 @@ export function startSession(id: string, target: SessionTarget, intervalMs: numb
     record.setLabel(plan.label, plan.protocol.kind)
     record.setNextAttempt(null)
     if (everConnected) record.count('reconnects')
+    record.setState('connected', 'Heartbeats are answered.')
     record.timeline('connected', `Connected to ${winner.address} port ${winner.port} (${plan.protocol.kind}).`, everConnected ? clock.now() - gapFrom : undefined)
     everConnected = true
-    record.setState('connected', 'Heartbeats are answered.')
   }
 
   const onStall = (stalled: Live, silentMs: number) => {

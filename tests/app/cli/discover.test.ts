@@ -100,7 +100,7 @@ describe('runCli discover: usage errors', () => {
     [['discover', '--timeout', 'soon'], "porchlight: --timeout 'soon' is not a number of seconds (see porchlight --help)"],
     [['discover', '--timeout', '0'], "porchlight: --timeout '0' is not a number of seconds (see porchlight --help)"],
     [['interfaces', '--type', '_hap._tcp'], "porchlight: --type is only for 'discover' (see porchlight --help)"],
-    [['info', '--timeout', '5'], "porchlight: --timeout is only for 'discover' (see porchlight --help)"],
+    [['info', '--timeout', '5'], "porchlight: --timeout is only for 'discover' and 'monitor' (see porchlight --help)"],
     [['discover', 'extra'], "porchlight: unexpected argument 'extra' (see porchlight --help)"],
   ])('%j → exit 2, one line, and no core is built', async (argv, message) => {
     const result = await run(argv)
