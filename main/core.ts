@@ -11,6 +11,7 @@ import { createInterfaceReader, type InterfaceSourceDeps } from './net/interface
 import { createInterfaceWatcher, type ChangeMonitor } from './net/interface-watcher'
 import { ipMonitor } from './net/ip-monitor'
 import { createSessionManager, type SessionManager } from './session/manager'
+import { fileWatchList } from './session/watch-list'
 import { systemClock, type Clock } from './util/clock'
 
 /** Options for a core. */
@@ -23,6 +24,8 @@ export interface CoreOptions {
   monitors?: readonly ChangeMonitor[]
   /** Where internal errors are reported; never given secrets. */
   log?: (message: string, error?: unknown) => void
+  /** Where watched accessories are remembered across launches; omitted: not remembered (CLI, tests). */
+  watchListFile?: string
   /** Overrides for the discovery engine (types, batching); events go to the hub. */
   discovery?: Omit<EngineDeps, 'onChange' | 'log'>
 }
@@ -53,7 +56,14 @@ export function createCore(options: CoreOptions): Core {
       sessions.devicesChanged(change.devices)
     },
   })
-  const sessions = createSessionManager({ clock, discovery, readInterfaces, emit: (change) => events.emit('session:changed', change) })
+  const sessions = createSessionManager({
+    clock,
+    discovery,
+    readInterfaces,
+    emit: (change) => events.emit('session:changed', change),
+    ...(options.watchListFile !== undefined && { store: fileWatchList(options.watchListFile, (m) => log(m)) }),
+  })
+  if (options.watchListFile !== undefined) void sessions.restore().catch((error: unknown) => log('restoring watched accessories failed', error))
   const watcher = options.watch
     ? createInterfaceWatcher({
         read: readInterfaces,

@@ -29,11 +29,13 @@ else void app.whenReady().then(() => {
   const core = createCore({
     host: readHostFacts('electron', root, { electron: process.versions.electron, chrome: process.versions.chrome }),
     watch: true,
+    watchListFile: join(app.getPath('userData'), 'watched.json'),
     log: (message, error) => log(`${message}${error ? `: ${String(error)}` : ''}`),
   })
   registerIpc(ipcMain, core, log)
   forwardEvents(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
-  // Interfaces come back (or move) after sleep; re-check at once rather than at the next poll.
+  // Interfaces come back (or move) after sleep, and live sessions may have died with the Wi-Fi: re-check
+  // interfaces, discovery and every watched session at once rather than at the next poll or heartbeat.
   powerMonitor.on('resume', () => core.poke())
 
   const createWindow = () => {

@@ -29,6 +29,8 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
   const core = createCore({
     host: readHostFacts('web', root),
     watch: true,
+    // The browser host remembers watched accessories only where told to (tests start each run empty).
+    ...(process.env.PORCHLIGHT_DATA_DIR && { watchListFile: join(process.env.PORCHLIGHT_DATA_DIR, 'watched.json') }),
     log: (message, error) => process.stderr.write(`${message}${error ? `: ${String(error)}` : ''}\n`),
   })
   const host = await startWebHost({

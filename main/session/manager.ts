@@ -11,6 +11,7 @@ import { connectRace, type ConnectResult } from '../net/connect'
 import type { Clock } from '../util/clock'
 import { planForAddress, planForDevice } from './plan'
 import { CONNECT_TIMEOUT_MS, startSession, type Session, type SessionPlan } from './session'
+import type { WatchListStore } from './watch-list'
 
 /** What the manager needs from discovery. */
 export interface SessionDiscovery {
@@ -30,6 +31,8 @@ export interface SessionManagerDeps {
   discovery: SessionDiscovery
   readInterfaces(): Promise<readonly NetInterface[]>
   emit(change: SessionChange): void
+  /** Remembers watched accessories across restarts (none: forgotten on exit, as the CLI wants). */
+  store?: WatchListStore
   /** Replaces the real dialler (tests). */
   dial?: (plan: SessionPlan, interfaces: readonly NetInterface[], signal: AbortSignal, onFailed?: (address: string, iface: string) => void) => Promise<ConnectResult<Socket>>
 }
@@ -37,6 +40,8 @@ export interface SessionManagerDeps {
 /** The session manager of one core. */
 export interface SessionManager {
   watch(request: WatchRequest): Promise<SessionView>
+  /** Starts watching what the store remembers (once, at launch). */
+  restore(): Promise<void>
   unwatch(id: string): boolean
   check(id: string): SessionView | undefined
   list(): SessionView[]
@@ -59,7 +64,8 @@ const bare = (address: string) => address.split('%')[0]?.toLowerCase() ?? addres
 
 /** Creates the manager; sessions start on `watch`. */
 export function createSessionManager(deps: SessionManagerDeps): SessionManager {
-  const sessions = new Map<string, { session: Session; deviceId?: string; addresses?: string }>()
+  const sessions = new Map<string, { session: Session; request: WatchRequest; deviceId?: string; addresses?: string }>()
+  const persist = () => void deps.store?.save([...sessions.values()].map((e) => e.request))
   const wallNow = deps.wallNow ?? Date.now
   const dial = deps.dial ?? realDial
 
@@ -87,14 +93,19 @@ export function createSessionManager(deps: SessionManagerDeps): SessionManager {
         plan: async () => (target.kind === 'device' ? planForDevice(await deps.discovery.device(target.deviceId), target.deviceId, protocol) : planForAddress(target.host, target.port, protocol)),
         dial: async (plan, signal) => dial(plan, await deps.readInterfaces(), signal, target.kind === 'device' ? deps.discovery.reconfirm : undefined),
       })
-      sessions.set(id, { session, ...(target.kind === 'device' && { deviceId: target.deviceId }) })
+      sessions.set(id, { session, request: watched, ...(target.kind === 'device' && { deviceId: target.deviceId }) })
+      persist()
       return session.record.view()
+    },
+    async restore() {
+      for (const request of (await deps.store?.load()) ?? []) await this.watch(request)
     },
     unwatch(id) {
       const entry = sessions.get(id)
       if (!entry) return false
       entry.session.close()
       sessions.delete(id)
+      persist()
       deps.emit({ kind: 'removed', id })
       return true
     },

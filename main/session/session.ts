@@ -84,6 +84,7 @@ export function startSession(id: string, target: SessionTarget, intervalMs: numb
   let lastGoodAt = clock.now()
   let retry: TimerHandle | undefined
   let abandon: TimerHandle | undefined
+  let offline: TimerHandle | undefined
   let closed = false
   const abort = new AbortController()
 
@@ -140,6 +141,8 @@ export function startSession(id: string, target: SessionTarget, intervalMs: numb
     })
     failures = 0
     lastGoodAt = clock.now()
+    if (offline !== undefined) clock.clearTimeout(offline)
+    offline = undefined
     record.setRemote({ address: winner.address, port: winner.port, family: winner.family, ...(winner.interfaceName && { interface: winner.interfaceName }), ...(localAddress && { localAddress }) })
     record.setLabel(plan.label, plan.protocol.kind)
     record.setNextAttempt(null)
@@ -169,11 +172,19 @@ export function startSession(id: string, target: SessionTarget, intervalMs: numb
     const delay = backoffDelay(failures - 1, undefined, deps.random)
     record.setNextAttempt(deps.wallNow() + delay)
     if (live) record.setCause(`${record.view().cause.split(' Last attempt:')[0]} Last attempt: ${message}`)
-    else if (failures >= OFFLINE_AFTER_FAILURES && clock.now() - lastGoodAt >= OFFLINE_AFTER_MS) {
-      if (record.state() !== 'offline') record.timeline('offline', message)
-      record.setState('offline', message)
-    } else if (record.state() === 'connecting' && !everConnected) record.setCause(message)
+    else if (record.state() === 'offline') record.setCause(message)
+    else if (record.state() === 'connecting' && !everConnected) record.setCause(message)
     else record.setState('reconnecting', message)
+    // Offline: several attempts failed and nothing good for a while — decided when that time comes,
+    // not at the next (backed-off) attempt.
+    if (!live && failures >= OFFLINE_AFTER_FAILURES && record.state() !== 'offline' && offline === undefined) {
+      offline = clock.setTimeout(() => {
+        offline = undefined
+        if (live || closed || record.state() === 'offline') return
+        record.timeline('offline', record.view().cause)
+        record.setState('offline', record.view().cause)
+      }, Math.max(0, lastGoodAt + OFFLINE_AFTER_MS - clock.now()))
+    }
     retry = clock.setTimeout(() => {
       retry = undefined
       attemptNow()
@@ -267,6 +278,7 @@ export function startSession(id: string, target: SessionTarget, intervalMs: numb
       abort.abort()
       if (retry !== undefined) clock.clearTimeout(retry)
       if (abandon !== undefined) clock.clearTimeout(abandon)
+      if (offline !== undefined) clock.clearTimeout(offline)
       live?.heartbeat.stop()
       live?.link.close()
       live = undefined
