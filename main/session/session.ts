@@ -262,7 +262,20 @@ export function startSession(id: string, target: SessionTarget, intervalMs: numb
     },
     addressesChanged(addresses) {
       if (closed) return
-      if (live && addresses.some((a) => a.split('%')[0] === live?.remote)) return
+      if (live && addresses.some((a) => a.split('%')[0] === live?.remote)) {
+        // Still announced, but something moved (a renumbered device keeps its old A for 1 s after the
+        // cache flush): ask now, and look for it elsewhere if this link does not answer promptly.
+        const asked = live
+        asked.heartbeat.pingNow()
+        const waitMs = Math.min(intervalMs, 1000)
+        clock.setTimeout(() => {
+          if (live !== asked || closed || asked.heartbeat.silentForMs() < waitMs) return
+          asked.superseded = true
+          record.timeline('address-changed', `The accessory now announces ${addresses.join(', ')} and did not answer on ${asked.remote}.`)
+          attemptNow()
+        }, waitMs)
+        return
+      }
       if (live) live.superseded = true
       record.timeline('address-changed', addresses.length ? `The accessory now announces ${addresses.join(', ')}.` : 'The accessory withdrew its addresses.')
       if (addresses.length) attemptNow()

@@ -72,8 +72,8 @@ describe.skipIf(skip !== undefined)(`lab: connection health${skip ? ` (skipped: 
 
   it('the accessory changes its address: the session follows it there without user action', async () => {
     const from = monitor.mark()
-    const to = '198.18.0.77'
-    await acc.command({ cmd: 'readdress', address4: to })
+    const to = '198.18.0.150'
+    await acc.readdress(to)
     const moved = await monitor.state((l) => connected(l) && remoteOf(l).address === to, 15_000, `connected at ${to}`, from)
     expect(moved.protocol).toBe('lab-control')
     await monitor.timeline('address-changed', 1000, from).catch(() => monitor.timeline('stalled', 1000, from))

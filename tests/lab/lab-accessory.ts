@@ -12,12 +12,19 @@ import type { Lab, LabAccessoryNode } from './topology'
 /** A running lab accessory. */
 export interface LabAccessory {
   config: AccessoryConfig
+  /** Its lab node; `node.sta.homeAddress4` follows `readdress` (the boot address stays in `config.lab.homeAddress4`). */
   node: LabAccessoryNode
   /** Every JSON event it printed, in order. */
   events: Record<string, unknown>[]
   waitFor(predicate: (event: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>
   setFaults(faults: Partial<Faults>): Promise<void>
   command(cmd: Record<string, unknown>): Promise<void>
+  /**
+   * Renumbers its home IPv4 ("DHCP renumbering", accessory/readdress.ts: only 198.18.0.100–254, one address per
+   * accessory) and resolves with the `readdressed` event once the control service listens there and the first
+   * mDNS announcement is out; rejects with the accessory's reason when it refuses.
+   */
+  readdress(address4: string, ms?: number): Promise<{ from: string; to: string }>
   stop(): Promise<void>
 }
 
@@ -79,6 +86,14 @@ export async function startLabAccessory(lab: Lab, node: LabAccessoryNode, index:
     child.stdin?.write(`${JSON.stringify(cmd)}\n`)
     return waitFor((e) => e.event === 'done' && e.cmd === cmd.cmd && events.indexOf(e) >= before).then(() => undefined)
   }
+  const readdress = async (address4: string, ms = 8000) => {
+    const before = events.length
+    child.stdin?.write(`${JSON.stringify({ cmd: 'readdress', address4 })}\n`)
+    const outcome = await waitFor((e) => events.indexOf(e) >= before && (e.event === 'readdressed' || (e.event === 'error' && e.during === 'readdress')), ms)
+    if (outcome.event === 'error') throw new Error(`accessory ${node.id}: readdress refused (${String(outcome.code)}): ${String(outcome.message)}`)
+    node.sta.homeAddress4 = address4
+    return { from: String(outcome.from), to: String(outcome.to) }
+  }
   await waitFor((e) => e.event === 'ready', 10_000)
   return {
     config,
@@ -87,6 +102,7 @@ export async function startLabAccessory(lab: Lab, node: LabAccessoryNode, index:
     waitFor,
     command,
     setFaults: (faults) => command({ cmd: 'faults', faults }),
+    readdress,
     stop: () => stopChild(child),
   }
 }

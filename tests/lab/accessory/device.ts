@@ -9,6 +9,7 @@ import type { AccessoryConfig, Faults } from './config'
 import { createEndpoints } from './endpoints'
 import { startHttpTransport, type EndpointReply, type HttpTransport } from './http-transport'
 import { createLocalCtrl } from './local-ctrl'
+import { checkReaddress, type ReaddressCheck } from './readdress'
 import { createStation, type Station } from './station'
 
 /** What joining and leaving networks does for this device. */
@@ -25,6 +26,10 @@ export interface NetworkEffects {
   startHomeServices(): Promise<void>
   /** Stops them: `goodbye` sends mDNS goodbyes, otherwise the device just goes silent. */
   stopHomeServices(how: 'goodbye' | 'silent'): Promise<void>
+  /** Renumbers the home IPv4 from `from` to `to` (a new DHCP lease); absent where no network changes (`npm run sim`). */
+  renumberHome?(from: string, to: string): Promise<void>
+  /** Moves running home services (control service, mDNS records) to the link's current addresses. */
+  readdressHomeServices?(): Promise<void>
   /** Applies the fault switches that live in home services (mDNS oddities, control stall). */
   applyServiceFaults(faults: Faults): void
 }
@@ -37,6 +42,7 @@ export type DeviceEvent =
   | { event: 'session-ended'; session: number }
   | { event: 'station'; state: string; ssid?: string; reason?: string }
   | { event: 'joined-home'; ip4: string }
+  | { event: 'readdressed'; from: string; to: string }
   | { event: 'ap-down'; why: 'provisioned' | 'vanish-fault' | 'reboot' }
   | { event: 'rebooting'; downMs: number }
   | { event: 'booted' }
@@ -54,6 +60,8 @@ export interface SimulatedAccessory {
   reboot(downMs?: number): Promise<void>
   /** Leaves the home network: with mDNS goodbyes, or silently (unplugged). */
   unplug(how: 'goodbye' | 'silent'): Promise<void>
+  /** Takes a new home IPv4 (checkReaddress rules); a refusal is a value, the move itself may reject. */
+  readdress(to: string): Promise<ReaddressCheck>
   stop(): Promise<void>
 }
 
@@ -218,6 +226,24 @@ export async function startAccessory(
     },
     reboot,
     unplug: (how) => stopHome(how),
+    async readdress(to) {
+      const from = provisioned ? home.ip4 : undefined
+      const check = checkReaddress(from, to)
+      if (!check.ok || from === undefined) return check
+      if (!effects.renumberHome) return { ok: false, code: 'no-home-ipv4', message: 'this device changes no network (no lab wiring)' }
+      await effects.renumberHome(from, to)
+      home = { ...home, ip4: to }
+      // HTTP on the old address dies with it: its sockets go without a word (nothing can leave from an address
+      // that is gone; IPv6 ones, whose addresses stay, simply close), and it listens on the new address set
+      // before mDNS announces it.
+      if (homeTransport) {
+        await homeTransport.close()
+        homeTransport = await listen(await effects.homeHosts(), homePort, 'home')
+      }
+      await effects.readdressHomeServices?.()
+      emit({ event: 'readdressed', from, to })
+      return check
+    },
     async stop() {
       stopped = true
       if (lingerTimer) clock.clearTimeout(lingerTimer)

@@ -17,6 +17,8 @@ export interface HomeServiceSite {
 export interface HomeServices {
   start(site: HomeServiceSite): Promise<void>
   stop(how: 'goodbye' | 'silent'): Promise<void>
+  /** Moves running services to the site's new addresses after a renumbering; a no-op while stopped. */
+  readdress(site: HomeServiceSite): Promise<void>
   applyFaults(faults: Faults): void
 }
 
@@ -74,6 +76,21 @@ export function createHomeServices(config: AccessoryConfig, log: (event: Record<
       responder = undefined
       await control?.close()
       control = undefined
+    },
+    // A renumbered device (the old address is already gone): control connections on it are destroyed without
+    // a word, the service listens on the new address (same port) before mDNS tells anyone, and the responder
+    // re-announces its records with the new A (RFC 6762 §8.4). Destroyed rather than left hanging: a real
+    // stack drops them too (lwIP aborts every PCB on the old address), and a later stop() must not owe them a
+    // CLOSE. The kernel cannot route their FIN from the vanished address, so peers see silence; it keeps an
+    // orphan in FIN-WAIT-1 retrying for a while, so moving back to that address soon would let the FIN out.
+    async readdress(site) {
+      if (!lab || !responder || !control) return
+      const port = control.port
+      await control.abandon()
+      control = undefined
+      control = await createControlServer({ host: site.ipv4 ?? '::', port, deviceId: config.deviceId })
+      if (faults.stallControl) control.stall()
+      await responder.updateInterface({ name: site.ifname, ...(site.ipv4 && { ipv4: [site.ipv4] }), ipv6: site.ipv6 })
     },
     applyFaults(next) {
       faults = next

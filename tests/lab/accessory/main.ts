@@ -2,8 +2,10 @@
  * Process entry of one simulated accessory inside its lab namespace (bundled and started by the lab
  * harness). Its configuration (which holds the PoP and passphrases) arrives as the first JSON line on stdin,
  * never in argv where a process listing shows it; then the lab steers it with JSON lines on stdin
- * (`{"cmd":"faults","faults":{…}}`, `{"cmd":"reboot"}`, `{"cmd":"unplug","how":"silent"}`, `{"cmd":"stop"}`)
- * and reads its events as JSON lines on stdout. Nothing secret is ever printed.
+ * (`{"cmd":"faults","faults":{…}}`, `{"cmd":"reboot"}`, `{"cmd":"unplug","how":"silent"}`,
+ * `{"cmd":"readdress","address4":"198.18.0.NN"}`, `{"cmd":"stop"}`) and reads its events as JSON lines on
+ * stdout; each command ends with `{"event":"done","cmd":…}`, except a refused readdress, which ends with
+ * `{"event":"error","during":"readdress","code":…,"message":…}`. Nothing secret is ever printed.
  */
 import { execFile } from 'node:child_process'
 import { networkInterfaces } from 'node:os'
@@ -14,6 +16,7 @@ import { systemClock } from '../../../main/util/clock'
 import { AccessoryConfig, Faults } from './config'
 import { startAccessory, type NetworkEffects } from './device'
 import { createHomeServices } from './home-services'
+import { readdressCommands } from './readdress'
 
 const LinkCommands = z.object({
   joinHome: z.array(z.array(z.string())),
@@ -25,6 +28,7 @@ const Command = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('faults'), faults: Faults.partial() }),
   z.object({ cmd: z.literal('reboot'), downMs: z.number().int().min(0).max(60_000).optional() }),
   z.object({ cmd: z.literal('unplug'), how: z.enum(['goodbye', 'silent']) }),
+  z.object({ cmd: z.literal('readdress'), address4: z.string().max(64) }),
   z.object({ cmd: z.literal('stop') }),
 ])
 
@@ -71,6 +75,8 @@ const effects: NetworkEffects = {
   },
   startHomeServices: async () => home.start({ ifname: staIfname, ...(await addressesOf(staIfname)) }),
   stopHomeServices: (how) => home.stop(how),
+  renumberHome: (from, to) => ipAll(readdressCommands(staIfname, from, to, commands.joinHome)),
+  readdressHomeServices: async () => home.readdress({ ifname: staIfname, ...(await addressesOf(staIfname)) }),
   applyServiceFaults: (faults) => home.applyFaults(faults),
 }
 
@@ -91,6 +97,12 @@ lines.on('line', (line) => {
   }
   if (parsed.cmd === 'reboot') return void device.reboot(parsed.downMs).then(done('reboot'))
   if (parsed.cmd === 'unplug') return void device.unplug(parsed.how).then(done('unplug'))
+  if (parsed.cmd === 'readdress') {
+    return void device.readdress(parsed.address4).then(
+      (check) => (check.ok ? done('readdress')() : out({ event: 'error', during: 'readdress', code: check.code, message: check.message })),
+      (error: unknown) => out({ event: 'error', during: 'readdress', code: 'readdress-failed', message: (error as Error).message }),
+    )
+  }
   void device.stop().then(() => process.exit(0))
 })
 process.on('SIGTERM', () => void device.stop().then(() => process.exit(0)))

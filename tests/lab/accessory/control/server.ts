@@ -1,7 +1,8 @@
 /**
  * The accessory's control/heartbeat service (PROTOCOL.md): HELLO on connect, PONG for every PING, DATA
  * echoed. Fault switches for connection-health work: `stall` (the socket stays open and silent, like a
- * wedged device: no FIN, no RST, nothing read or written) and `dropAll` (RST every connection).
+ * wedged device: no FIN, no RST, nothing read or written), `dropAll` (RST every connection) and `abandon`
+ * (the address is gone: connections are dropped without a word).
  */
 import { createServer, type Server, type Socket } from 'node:net'
 import { type FramedConnection, frameConnection, CLOSE_GRACE_MS } from './connection'
@@ -38,6 +39,12 @@ export interface ControlServer {
   resume(): void
   /** Fault: resets (RST) every open connection. */
   dropAll(): void
+  /**
+   * The device lost the address it listens on (renumbered): stops listening and destroys every connection
+   * without writing anything. Call it after the address is gone, so the kernel has no route for the FIN
+   * (or RST) it would send and the peer sees silence, as with a device that simply vanished.
+   */
+  abandon(): Promise<void>
   /** Stops listening, sends CLOSE `going-away` to each peer, and resolves once every socket is gone. */
   close(): Promise<void>
   /** Open connections right now. */
@@ -137,6 +144,11 @@ export async function createControlServer(options: ControlServerOptions): Promis
       for (const c of open) c.framed.socket.resetAndDestroy()
     },
     connections: () => open.size,
+    async abandon() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      for (const c of open) c.framed.socket.destroy()
+      await closed
+    },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       const sockets = [...open].map((c) => new Promise<void>((resolve) => c.framed.socket.once('close', () => resolve())))

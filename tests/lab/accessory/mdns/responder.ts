@@ -1,15 +1,16 @@
 /**
  * The lab accessory's mDNS responder: probing and conflict renaming (RFC 6762 §8.1, §8.2, §9),
- * announcing (§8.3), answering (respond.ts), goodbyes (§10.1) and the "mDNS oddities" fault switches.
- * Ours rather than bonjour-service's because the lab needs legacy-unicast and QU answers, renaming,
- * IPv6-only operation and deliberately odd packets (reference/discovery-and-mdns.md §1.4).
+ * announcing (§8.3) and re-announcing changed addresses (§8.4), answering (respond.ts), goodbyes (§10.1)
+ * and the "mDNS oddities" fault switches. Ours rather than bonjour-service's because the lab needs
+ * legacy-unicast and QU answers, renaming, IPv6-only operation and deliberately odd packets
+ * (reference/discovery-and-mdns.md §1.4).
  */
 import dnsPacket from 'dns-packet'
 import type { RemoteInfo } from 'node:dgram'
 import { type Clock, systemClock, type TimerHandle } from '../../../../main/util/clock'
 import { announcementPlan, type AnswerPlan, buildRecords, hostnameFor, instanceNameFor, namesOf, type RecordConfig } from './records'
 import { decideResponses, type ResponseDecision } from './respond'
-import { type MdnsSocket, openMdnsSocket } from './sockets'
+import { type MdnsSocket, openInterfaceSockets } from './sockets'
 import type { MdnsOddities, MdnsResponder, MdnsResponderEvent, MdnsResponderOptions } from './types'
 import { compareProposals, decodeMessage, encodeProbe, encodeWithForwardNsec, MDNS_PORT, type MdnsMessage, oddTxtStrings, responsePacket, sameRecord, ttlOf, txtStrings } from './wire'
 
@@ -255,10 +256,7 @@ export function createMdnsResponder(options: MdnsResponderOptions): MdnsResponde
       if (state !== 'idle') throw new Error(`start() called in state ${state}; a responder starts once`)
       state = 'probing'
       try {
-        for (const iface of options.interfaces) {
-          if (iface.ipv4?.length) sockets.push(await openMdnsSocket(iface, 4, onMessage, onSocketError))
-          if (iface.ipv6?.length) sockets.push(await openMdnsSocket(iface, 6, onMessage, onSocketError))
-        }
+        for (const iface of options.interfaces) sockets.push(...(await openInterfaceSockets(iface, onMessage, onSocketError)))
       } catch (error) {
         await Promise.all(sockets.map((s) => s.close()))
         sockets = []
@@ -274,6 +272,20 @@ export function createMdnsResponder(options: MdnsResponderOptions): MdnsResponde
       state = 'stopped'
       await Promise.all(sockets.map((s) => s.close()))
       sockets = []
+    },
+    async updateInterface(iface) {
+      if (state === 'idle' || state === 'stopped') throw new Error(`updateInterface() called in state ${state}`)
+      // Pending answers and the second announcement carry the old addresses: cancel them.
+      cancelAll()
+      const old = sockets.filter((s) => s.iface.name === iface.name)
+      sockets = sockets.filter((s) => !old.includes(s))
+      old.forEach((s) => lastMulticast.delete(s))
+      // The IPv4 socket's group membership and multicast interface are bound to the old address.
+      await Promise.all(old.map((s) => s.close()))
+      sockets.push(...(await openInterfaceSockets(iface, onMessage, onSocketError)))
+      // Changed rdata is announced again (§8.4); unique records carry cache-flush, so no goodbye for the old A.
+      if (state === 'announced') await announce()
+      else if (state === 'probing') safely(async () => (await probeUntilClaimed()) && (await announce()))
     },
     setOddities(changes) {
       const before = oddities

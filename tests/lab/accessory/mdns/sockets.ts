@@ -88,6 +88,23 @@ export async function openMdnsSocket(
   return mdnsSocket
 }
 
+/** One socket per address family `iface` has addresses of; closes what it opened if one fails. */
+export async function openInterfaceSockets(
+  iface: MdnsInterfaceConfig,
+  onMessage: (msg: Buffer, rinfo: RemoteInfo, socket: MdnsSocket) => void,
+  onError: (error: Error) => void,
+): Promise<MdnsSocket[]> {
+  const opened: MdnsSocket[] = []
+  try {
+    if (iface.ipv4?.length) opened.push(await openMdnsSocket(iface, 4, onMessage, onError))
+    if (iface.ipv6?.length) opened.push(await openMdnsSocket(iface, 6, onMessage, onError))
+    return opened
+  } catch (error) {
+    await Promise.all(opened.map((s) => s.close()))
+    throw error
+  }
+}
+
 function ipv4ToInt(address: string): number {
   return address.split('.').reduce((acc, part) => ((acc << 8) | (Number(part) & 255)) >>> 0, 0)
 }

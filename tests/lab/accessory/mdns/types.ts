@@ -72,6 +72,12 @@ export interface MdnsResponder {
   goodbye(): Promise<void>
   /** Closes the sockets; `silent: false` sends the goodbye first, `silent: true` is an unplugged device. */
   stop(options: { silent: boolean }): Promise<void>
+  /**
+   * The interface's addresses changed (e.g. DHCP renumbering): reopens its sockets on the new addresses and
+   * announces the new records, cache-flush set, twice 1 s apart (RFC 6762 §8.4, §10.2); the old address
+   * records are never sent again (unique records need no goodbye, §8.4). `iface.name` picks the interface.
+   */
+  updateInterface(iface: MdnsInterfaceConfig): Promise<void>
   /** Changes oddity switches; a TXT or TTL change is re-announced (RFC 6762 §8.4). */
   setOddities(oddities: Partial<MdnsOddities>): void
   /** The instance name in use now (it changes after a conflict, e.g. `Porch Lamp (2)`). */
