@@ -1,8 +1,10 @@
-/** The app shell: skip link, sidebar navigation, the current screen, and the host connection banner. */
+/** The app shell: skip link, sidebar navigation, the current screen, the host connection banner and stale-connection notices. */
 import type { MouseEvent } from 'react'
 import { DiagnoseScreen } from './features/diagnose/diagnose-screen'
 import { DiscoverScreen } from './features/discover/discover-screen'
 import { FleetScreen } from './features/fleet/fleet-screen'
+import { MonitorScreen } from './features/monitor/monitor-screen'
+import { StaleAlerts } from './features/monitor/stale-alerts'
 import { SetupScreen } from './features/setup/setup-screen'
 import { Nav } from './features/shell/nav'
 import type { Screen } from './features/shell/shell-slice'
@@ -12,6 +14,7 @@ import { ErrorBoundary } from './ui/error-boundary'
 const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
   discover: DiscoverScreen,
   setup: SetupScreen,
+  monitor: MonitorScreen,
   diagnose: DiagnoseScreen,
   fleet: FleetScreen,
 }
@@ -50,6 +53,7 @@ export function App() {
       </aside>
       <main className="content">
         <ConnectionBanner />
+        <StaleAlerts />
         <ErrorBoundary resetKey={screen}>
           <Current />
         </ErrorBoundary>

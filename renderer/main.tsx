@@ -14,6 +14,8 @@ store.getState().setConnection(host.status())
 host.onStatus((status) => store.getState().setConnection(status))
 subscribeToHost(store, host.bridge)
 void store.getState().loadAppInfo()
+// Sessions are loaded at start, not only on the Monitor screen, so a stall is noticed on any screen.
+void store.getState().loadSessions()
 window.addEventListener('hashchange', () => store.getState().navigate(screenFromHash(window.location.hash)))
 
 const container = document.getElementById('root')

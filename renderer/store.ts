@@ -6,21 +6,30 @@ import { createContext, useContext } from 'react'
 import { createStore, useStore, type StoreApi } from 'zustand'
 import type { Bridge } from '../shared/ipc'
 import { createDiscoverSlice, type DiscoverSlice } from './features/discover/discover-slice'
+import { createMonitorSlice, type MonitorSlice, type Notify } from './features/monitor/monitor-slice'
 import { createNetworkSlice, type NetworkSlice } from './features/network/network-slice'
 import { createShellSlice, type Screen, type ShellSlice } from './features/shell/shell-slice'
 
 /** The whole renderer state. */
-export type AppState = ShellSlice & NetworkSlice & DiscoverSlice
+export type AppState = ShellSlice & NetworkSlice & DiscoverSlice & MonitorSlice
 
 /** A store instance. */
 export type AppStore = StoreApi<AppState>
 
+/** Options of createAppStore: the first screen, the clock, and how system notifications are shown. */
+export interface AppStoreOptions {
+  screen?: Screen
+  now?: () => number
+  notify?: Notify
+}
+
 /** Builds the store for one bridge. */
-export function createAppStore(bridge: Bridge, options: { screen?: Screen; now?: () => number } = {}): AppStore {
+export function createAppStore(bridge: Bridge, options: AppStoreOptions = {}): AppStore {
   return createStore<AppState>()((...a) => ({
     ...createShellSlice(bridge, options.screen ?? 'discover')(...a),
     ...createNetworkSlice(bridge, options.now)(...a),
     ...createDiscoverSlice(bridge)(...a),
+    ...createMonitorSlice(bridge, options.notify)(...a),
   }))
 }
 
@@ -28,9 +37,11 @@ export function createAppStore(bridge: Bridge, options: { screen?: Screen; now?:
 export function subscribeToHost(store: AppStore, bridge: Bridge): () => void {
   const offInterfaces = bridge.on('net:interfacesChanged', (change) => store.getState().applyInterfacesChange(change))
   const offDiscovery = bridge.on('discovery:changed', (change) => store.getState().applyDiscoveryChange(change))
+  const offSessions = bridge.on('session:changed', (change) => store.getState().applySessionChange(change))
   return () => {
     offInterfaces()
     offDiscovery()
+    offSessions()
   }
 }
 

@@ -77,21 +77,31 @@ async function reconnectAfterLinkUp(lab: Lab, monitor: Monitor): Promise<number 
   return back ? Number(back.since) - upAt : null
 }
 
-async function soak(lab: Lab, monitor: Monitor): Promise<{ stalls: number; heartbeats: number; missed: number }> {
+/** TCP segments the app host retransmitted so far: evidence that the loss really hit the session. */
+async function retransmits(lab: Lab): Promise<number> {
+  const out = await lab.exec(lab.app.ns, 'nstat', ['-az', '--json', 'TcpRetransSegs'])
+  const parsed = JSON.parse(out.stdout || '{}') as { kernel?: { TcpRetransSegs?: number } }
+  return parsed.kernel?.TcpRetransSegs ?? Number.NaN
+}
+
+async function soak(lab: Lab, monitor: Monitor): Promise<{ stalls: number; heartbeats: number; missed: number; retransmits: number }> {
   await healthy(monitor, monitor.mark())
   const from = monitor.mark()
+  const before = await retransmits(lab)
   await lab.setLinkConditions('app', { lossPct: 5 })
   try {
     await sleep(SOAK_MS)
   } finally {
     await lab.setLinkConditions('app', null)
   }
+  const resent = (await retransmits(lab)) - before
   const lines = monitor.child.lines.slice(from)
   const samples = lines.filter((l) => l.event === 'sample')
   return {
     stalls: lines.filter((l) => l.event === 'timeline' && l.kind === 'stalled').length,
     heartbeats: samples.length,
     missed: samples.filter((l) => l.rttMs === null).length,
+    retransmits: resent,
   }
 }
 
@@ -115,12 +125,12 @@ async function main(): Promise<void> {
     const report = {
       results: [row('stall-detect', stall), row('reconnect-after-link-up', relink)],
       false_stalls: soaked.stalls,
-      soak: { minutes: SOAK_MS / 60_000, loss_pct: 5, heartbeat_ms: INTERVAL_MS, heartbeats: soaked.heartbeats, missed: soaked.missed },
+      soak: { minutes: SOAK_MS / 60_000, loss_pct: 5, heartbeat_ms: INTERVAL_MS, heartbeats: soaked.heartbeats, missed: soaked.missed, tcp_retransmits: soaked.retransmits },
     }
     const lines = [
       'scenario                 runs  ok  p50 ms  p95 ms',
       ...report.results.map((r) => `${r.scenario.padEnd(24)} ${String(r.runs).padStart(4)} ${String(r.ok).padStart(3)}  ${String(r.p50_ms ?? '-').padStart(6)}  ${String(r.p95_ms ?? '-').padStart(6)}`),
-      `false_stalls: ${report.false_stalls} over ${report.soak.minutes} min at 5 % loss (${soaked.heartbeats} heartbeats, ${soaked.missed} missed)`,
+      `false_stalls: ${report.false_stalls} over ${report.soak.minutes} min at 5 % loss (${soaked.heartbeats} heartbeats, ${soaked.missed} missed, ${soaked.retransmits} TCP segments retransmitted)`,
       `raw stall-detect: ${stall.join(' ')}`,
       `raw reconnect-after-link-up: ${relink.join(' ')}`,
     ]

@@ -15,6 +15,7 @@ import { REPO_ROOT, startWebHostProcess, type WebHostProcess } from './helpers/w
 const SCREENS = [
   { label: 'Discover', route: 'discover' },
   { label: 'Set up', route: 'setup' },
+  { label: 'Monitor', route: 'monitor' },
   { label: 'Diagnose', route: 'diagnose' },
   { label: 'Fleet', route: 'fleet' },
 ] as const
@@ -74,7 +75,7 @@ test('the app loads with its title, the Main navigation and a live connection to
   await expect(page).toHaveTitle('Discover — Porchlight')
   await expect(heading(page)).toHaveText('Discover')
   const links = mainNav(page).getByRole('link')
-  await expect(links).toHaveCount(4)
+  await expect(links).toHaveCount(5)
   await expect(mainNav(page).locator('.nav-label')).toHaveText(SCREENS.map((s) => s.label))
   expect(await links.evaluateAll((all) => all.map((a) => a.getAttribute('href')))).toEqual(SCREENS.map((s) => `#/${s.route}`))
   await expect(navLink(page, 'Discover')).toHaveAttribute('aria-current', 'page')
@@ -109,6 +110,7 @@ test('the keyboard reaches the nav with Tab, moves with the arrow keys and opens
   await expect(navLink(page, 'Fleet'), 'ArrowUp from the first link wraps to the last').toBeFocused()
   await page.keyboard.press('ArrowDown')
   await expect(navLink(page, 'Discover'), 'ArrowDown from the last link wraps to the first').toBeFocused()
+  await page.keyboard.press('ArrowDown')
   await page.keyboard.press('ArrowDown')
   await page.keyboard.press('ArrowDown')
   await expect(navLink(page, 'Diagnose')).toBeFocused()

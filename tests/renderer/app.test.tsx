@@ -26,11 +26,11 @@ const navLinks = () => within(mainNav()).getAllByRole('link')
 const rowOf = (name: string) => screen.getByText(name, { selector: 'th .if-name' }).closest('tr') as HTMLElement
 
 describe('navigation', () => {
-  it('is a landmark named Main with four links, exactly one of them the current page', () => {
+  it('is a landmark named Main with five links, exactly one of them the current page', () => {
     renderApp()
     const links = navLinks()
-    expect(links.map((a) => a.querySelector('.nav-label')?.textContent)).toEqual(['Discover', 'Set up', 'Diagnose', 'Fleet'])
-    expect(links.map((a) => a.getAttribute('href'))).toEqual(['#/discover', '#/setup', '#/diagnose', '#/fleet'])
+    expect(links.map((a) => a.querySelector('.nav-label')?.textContent)).toEqual(['Discover', 'Set up', 'Monitor', 'Diagnose', 'Fleet'])
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['#/discover', '#/setup', '#/monitor', '#/diagnose', '#/fleet'])
     const current = links.filter((a) => a.getAttribute('aria-current') === 'page')
     expect(current).toHaveLength(1)
     expect(current[0]?.textContent).toMatch(/^Discover/)
@@ -56,7 +56,7 @@ describe('navigation', () => {
 
   it('Arrow Down/Up, Home and End move focus between the links, wrapping at the ends', () => {
     renderApp()
-    const [discover, setup, , fleet] = navLinks()
+    const [discover, setup, , , fleet] = navLinks()
     discover?.focus()
     const press = (key: string) => fireEvent.keyDown(document.activeElement as Element, { key })
     expect(press('ArrowDown')).toBe(false)
@@ -202,7 +202,7 @@ describe('a screen that fails to render', () => {
       const broken = { interfaces: null, added: [], removed: [], changed: [] } as unknown as Events['net:interfacesChanged']
       act(() => bridge.emit('net:interfacesChanged', broken))
       expect(screen.getByRole('alert', { name: 'This screen failed' }).textContent).toMatch(/reloading usually fixes it/)
-      expect(navLinks()).toHaveLength(4)
+      expect(navLinks()).toHaveLength(5)
       act(() => store.getState().navigate('fleet'))
       expect(screen.queryByRole('alert', { name: 'This screen failed' })).toBeNull()
       expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Fleet')

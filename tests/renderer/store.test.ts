@@ -128,6 +128,7 @@ describe('shell slice', () => {
   it.each([
     ['#/discover', 'discover'],
     ['#/setup', 'setup'],
+    ['#/monitor', 'monitor'],
     ['#/diagnose', 'diagnose'],
     ['#/fleet', 'fleet'],
     ['#diagnose', 'diagnose'],

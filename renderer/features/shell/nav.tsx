@@ -10,6 +10,7 @@ import { SCREENS, type Screen } from './shell-slice'
 export const SCREEN_LABELS: Record<Screen, { label: string; hint: string }> = {
   discover: { label: 'Discover', hint: 'Accessories on your networks' },
   setup: { label: 'Set up', hint: 'Pair and put an accessory on Wi-Fi' },
+  monitor: { label: 'Monitor', hint: 'Live connection health' },
   diagnose: { label: 'Diagnose', hint: 'Why a device cannot be seen or reached' },
   fleet: { label: 'Fleet', hint: 'Commission many devices at once' },
 }

@@ -7,7 +7,7 @@ import type { BridgeStatus } from '../../lib/ws-bridge'
 import type { AppState } from '../../store'
 
 /** The top-level screens, in navigation order. */
-export const SCREENS = ['discover', 'setup', 'diagnose', 'fleet'] as const
+export const SCREENS = ['discover', 'setup', 'monitor', 'diagnose', 'fleet'] as const
 /** A top-level screen. */
 export type Screen = (typeof SCREENS)[number]
 
