@@ -12,6 +12,9 @@ import { createInterfaceWatcher, type ChangeMonitor } from './net/interface-watc
 import { ipMonitor } from './net/ip-monitor'
 import { createSessionManager, type SessionManager } from './session/manager'
 import { fileWatchList } from './session/watch-list'
+import { createDiagnoseService, type DiagnoseService } from './diagnose/service'
+import { recordRecentEvents } from './diagnose/recent-events'
+import { runCommand, type RunCommand } from './util/exec'
 import { systemClock, type Clock } from './util/clock'
 
 /** Options for a core. */
@@ -24,6 +27,10 @@ export interface CoreOptions {
   monitors?: readonly ChangeMonitor[]
   /** Where internal errors are reported; never given secrets. */
   log?: (message: string, error?: unknown) => void
+  /** Runs OS tools (Diagnose); tests replay recorded outputs. */
+  run?: RunCommand
+  /** Ports this host listens on, for Diagnose's port-conflict check (the web host's). */
+  listenPorts?: () => { protocol: 'tcp' | 'udp'; port: number; address?: string; purpose: string; changeHint?: string }[]
   /** Where watched accessories are remembered across launches; omitted: not remembered (CLI, tests). */
   watchListFile?: string
   /** Overrides for the discovery engine (types, batching); events go to the hub. */
@@ -36,6 +43,7 @@ export interface Core {
   events: EventHub
   discovery: DiscoveryService
   sessions: SessionManager
+  diagnose: DiagnoseService
   /** Re-checks everything that may have changed (resume from sleep, network change hints). */
   poke(): void
   dispose(): void
@@ -63,6 +71,19 @@ export function createCore(options: CoreOptions): Core {
     emit: (change) => events.emit('session:changed', change),
     ...(options.watchListFile !== undefined && { store: fileWatchList(options.watchListFile, (m) => log(m)) }),
   })
+  const recent = recordRecentEvents(events)
+  const diagnose = createDiagnoseService({
+    host: options.host,
+    platform: process.platform,
+    clock,
+    run: options.run ?? runCommand,
+    readInterfaces,
+    discovery,
+    sessions,
+    recent,
+    progress: (p) => events.emit('diagnose:progressed', p),
+    ...(options.listenPorts && { listenPorts: options.listenPorts }),
+  })
   if (options.watchListFile !== undefined) void sessions.restore().catch((error: unknown) => log('restoring watched accessories failed', error))
   const watcher = options.watch
     ? createInterfaceWatcher({
@@ -78,16 +99,18 @@ export function createCore(options: CoreOptions): Core {
       })
     : undefined
   return {
-    handlers: createHandlers({ host: options.host, readInterfaces, discovery, sessions }),
+    handlers: createHandlers({ host: options.host, readInterfaces, discovery, sessions, diagnose }),
     events,
     discovery,
     sessions,
+    diagnose,
     poke: () => {
       watcher?.poke()
       discovery.wake()
       sessions.wake()
     },
     dispose: () => {
+      recent.dispose()
       sessions.dispose()
       watcher?.dispose()
       void discovery.close()

@@ -6,6 +6,7 @@ import { fail, ok, type AppInfo, type Handlers, type HostKind } from '../shared/
 import type { DiscoveryService } from './discovery/service'
 import type { ReadInterfaces } from './net/interfaces'
 import type { SessionManager } from './session/manager'
+import type { DiagnoseService } from './diagnose/service'
 
 /** Facts about the running host that only the host knows. */
 export interface HostFacts {
@@ -22,6 +23,7 @@ export interface HandlerDeps {
   readInterfaces: ReadInterfaces
   discovery: DiscoveryService
   sessions: SessionManager
+  diagnose: DiagnoseService
 }
 
 /** The handler table every host serves. */
@@ -40,6 +42,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const view = deps.sessions.check(id)
       return view ? ok(view) : fail({ code: 'not-found', message: 'That session is no longer watched; add the device again from Discover.' })
     },
+    'diagnose:run': async (request) => {
+      const report = await deps.diagnose.run(request)
+      return 'error' in report ? fail({ code: 'not-found', message: report.error.message }) : ok(report)
+    },
+    'diagnose:bundle': async ({ report, redactHardwareIds }) => ok(await deps.diagnose.bundle(report, redactHardwareIds)),
+    'diagnose:decode': async ({ text }) => ok(deps.diagnose.decode(text)),
   }
 }
 

@@ -10,6 +10,7 @@ import type { IpcError } from '../../shared/ipc'
 import { parseServiceType, parseTimeout, runDiscover } from './discover'
 import { formatInterfaces } from './format'
 import { parseMonitorFlags, runMonitor } from './monitor'
+import { runDiagnose } from './diagnose'
 
 /** Where the CLI writes; injected so tests capture it. */
 export interface CliIo {
@@ -46,6 +47,13 @@ Commands:
                     --path /x (http, esp), --request-hex/--reply-hex (tcp);
                     --timeout SECONDS to stop by itself (exit 0 only if then
                     connected); --json for one JSON object per line
+  diagnose          Check why accessories cannot be seen or reached: interfaces,
+                    routes and VPNs, ports, multicast/broadcast, the system's own
+                    DNS-SD, DNS; --device ID adds its advertisement, every
+                    address and a link measurement; --bundle FILE writes a
+                    redacted support bundle (FILE and FILE.html),
+                    --redact-hardware-ids also hides MACs and device ids.
+                    Exit code 1 when a check fails
   info              Show Porchlight's version and platform
 
 Options:
@@ -94,6 +102,8 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
       path: { type: 'string' },
       'request-hex': { type: 'string' },
       'reply-hex': { type: 'string' },
+      bundle: { type: 'string' },
+      'redact-hardware-ids': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -105,8 +115,12 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
   if (values.watch && command !== 'interfaces' && command !== 'discover') throw new UsageError(`--watch is not supported by '${command ?? '--version'}'`)
   if (values.type !== undefined && command !== 'discover') throw new UsageError(`--type is only for 'discover'`)
   if (values.timeout !== undefined && command !== 'discover' && command !== 'monitor') throw new UsageError(`--timeout is only for 'discover' and 'monitor'`)
-  for (const flag of ['device', 'address', 'interval', 'protocol', 'path', 'request-hex', 'reply-hex'] as const)
+  if (values.device !== undefined && command !== 'monitor' && command !== 'diagnose') throw new UsageError(`--device is only for 'monitor' and 'diagnose'`)
+  for (const flag of ['address', 'interval', 'protocol', 'path', 'request-hex', 'reply-hex'] as const)
     if (values[flag] !== undefined && command !== 'monitor') throw new UsageError(`--${flag} is only for 'monitor'`)
+  for (const flag of ['bundle', 'redact-hardware-ids'] as const)
+    if (values[flag] !== undefined && command !== 'diagnose') throw new UsageError(`--${flag} is only for 'diagnose'`)
+  if (values['redact-hardware-ids'] && values.bundle === undefined) throw new UsageError('--redact-hardware-ids needs --bundle FILE')
   const monitor = command === 'monitor'
     ? parseMonitorFlags({ device: values.device, address: values.address, interval: values.interval, protocol: values.protocol, path: values.path, requestHex: values['request-hex'], replyHex: values['reply-hex'] })
     : undefined
@@ -131,6 +145,11 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
         const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
         if (!monitor?.ok) throw new UsageError('monitor needs --device or --address')
         return await runMonitor(core, { request: monitor.request, json: values.json === true, timeoutMs }, { ...io, stopSignal: deps.stopSignal, sleep })
+      }
+      case 'diagnose': {
+        const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+        const options = { deviceId: values.device, json: values.json === true, bundle: values.bundle, redactHardwareIds: values['redact-hardware-ids'] === true }
+        return await runDiagnose(core, options, { ...io, sleep })
       }
       default:
         throw new UsageError(`unknown command '${command}'`)

@@ -76,6 +76,8 @@ export interface PortCheckDeps {
   readlink?: (path: string) => Promise<string>
   /** Default: a real bind with node:net / node:dgram. */
   bind?: BindPort
+  /** This process: its own sockets (discovery already on 5353) are not a conflict. */
+  ownPid?: number
 }
 
 /** The two attempts behind a verdict; `shared` only for mDNS when the exclusive bind found the port taken. */
@@ -132,7 +134,14 @@ export async function checkPorts(wanted: readonly WantedPort[], deps: PortCheckD
     const code = attempts.exclusive.ok ? undefined : attempts.exclusive.code
     if (code === 'EADDRINUSE' && isSharedMdns(w)) attempts.shared = await bind(w, true)
     const needsOwners = code === 'EADDRINUSE' || code === 'EACCES'
-    const holders = needsOwners ? await lookUpHolders(w, deps) : undefined
+    const found = needsOwners ? await lookUpHolders(w, deps) : undefined
+    const others = found?.ok ? found.value.holders.filter((h) => h.pid === undefined || h.pid !== deps.ownPid) : undefined
+    if (found?.ok && others?.length === 0 && found.value.holders.length > 0 && attempts.shared?.ok) {
+      // Only Porchlight itself (its running discovery) holds the shared mDNS port: nothing to report.
+      checks.push({ ...base(w), status: 'pass', summary: `UDP port ${w.port} is in use only by Porchlight's own discovery, sharing it as mDNS expects.`, advice: '', facts: { protocol: w.protocol, port: w.port, purpose: w.purpose, ownPid: deps.ownPid ?? null }, tookMs: Math.round(performance.now() - started) })
+      continue
+    }
+    const holders = found?.ok && others ? { ...found, value: { ...found.value, holders: others } } : found
     const context: PortContext = { platform: deps.platform }
     if (code === 'EACCES' && deps.platform === 'linux') {
       const text = (await procFs(deps).readFile('/proc/sys/net/ipv4/ip_unprivileged_port_start').catch(() => '')).trim()

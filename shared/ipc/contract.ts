@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { InterfacesChange, type NetInterface } from '../net/interfaces'
 import { DiscoveryChange, DiscoveryOptions, type DiscoverySnapshot, type DiscoveryStatus, type RawPacket } from '../discovery/view'
 import { SessionChange, WatchRequest, type SessionView } from '../session/view'
+import { BundleRequest, DiagnoseProgress, DiagnoseRequest, type DecodedErrorView, type DiagnoseReport, type SupportBundle } from '../diagnose/view'
 
 /** Which host is serving the contract. */
 export const HostKind = z.enum(['electron', 'web', 'cli'])
@@ -47,6 +48,12 @@ export type Responses = {
   'session:unwatch': { removed: boolean }
   /** Checks a session now (an immediate heartbeat; a reconnect attempt if it is not connected). */
   'session:check': SessionView
+  /** Runs the host checks (and one device's drill-down); progress arrives as `diagnose:progressed`. */
+  'diagnose:run': DiagnoseReport
+  /** Turns a report into a redacted support bundle (JSON + HTML). */
+  'diagnose:bundle': SupportBundle
+  /** Explains an error code or message; empty when unknown. */
+  'diagnose:decode': readonly DecodedErrorView[]
 }
 
 /** Payload schemas, one per channel; `satisfies` makes this exhaustive over `Responses`. */
@@ -61,6 +68,9 @@ export const requestSchemas = {
   'session:watch': WatchRequest,
   'session:unwatch': z.object({ id: z.string().min(1).max(128) }).strict(),
   'session:check': z.object({ id: z.string().min(1).max(128) }).strict(),
+  'diagnose:run': DiagnoseRequest,
+  'diagnose:bundle': BundleRequest,
+  'diagnose:decode': z.object({ text: z.string().max(4096) }).strict(),
 } satisfies Record<keyof Responses, z.ZodType>
 
 /** Event schemas (main → renderer only); events carry data, never commands. */
@@ -68,6 +78,7 @@ export const eventSchemas = {
   'net:interfacesChanged': InterfacesChange,
   'discovery:changed': DiscoveryChange,
   'session:changed': SessionChange,
+  'diagnose:progressed': DiagnoseProgress,
 } satisfies Record<string, z.ZodType>
 
 /** Event name → payload type. */

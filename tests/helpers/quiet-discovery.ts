@@ -7,6 +7,9 @@ import type { MdnsTransport } from '../../main/discovery/transport'
 import type { ReadInterfaces } from '../../main/net/interfaces'
 import { createSessionManager, type SessionManager } from '../../main/session/manager'
 import { systemClock } from '../../main/util/clock'
+import { createDiagnoseService, type DiagnoseService } from '../../main/diagnose/service'
+import { recordRecentEvents } from '../../main/diagnose/recent-events'
+import { createEventHub } from '../../main/events'
 
 /** A transport that binds nothing and sends nowhere. */
 export function socketlessTransport(): MdnsTransport {
@@ -28,4 +31,19 @@ export function quietDiscovery(readInterfaces: ReadInterfaces = async () => []):
 /** A real session manager over a quiet discovery service: watching works, nothing is found by mDNS. */
 export function quietSessions(discovery: DiscoveryService = quietDiscovery()): SessionManager {
   return createSessionManager({ clock: systemClock, discovery, readInterfaces: async () => [], emit: () => undefined })
+}
+
+/** A real Diagnose service on the quiet discovery: OS tools are reported as missing, there are no interfaces. */
+export function quietDiagnose(discovery: DiscoveryService = quietDiscovery()): DiagnoseService {
+  return createDiagnoseService({
+    host: { kind: 'cli', name: 'Porchlight', version: '0.0.0' },
+    platform: process.platform,
+    clock: systemClock,
+    run: async () => ({ stdout: '', stderr: 'not available in this test', exitCode: 127 }),
+    readInterfaces: async () => [],
+    discovery,
+    sessions: quietSessions(discovery),
+    recent: recordRecentEvents(createEventHub()),
+    progress: () => undefined,
+  })
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../main/dispatch'
 import { createHandlers } from '../../main/handlers'
-import { quietDiscovery, quietSessions } from '../helpers/quiet-discovery'
+import { quietDiagnose, quietDiscovery, quietSessions } from '../helpers/quiet-discovery'
 import type { Handlers } from '../../shared/ipc'
 
 const handlers = createHandlers({
@@ -9,6 +9,7 @@ const handlers = createHandlers({
   readInterfaces: async () => [],
   discovery: quietDiscovery(),
   sessions: quietSessions(),
+  diagnose: quietDiagnose(),
 })
 
 describe('dispatch', () => {

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events'
 import { createServer, type AddressInfo, type Server } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { analyseLink } from '../../../main/diagnose/link-quality'
 import { probeLink, type LinkProbeSample, type ProbeConnectOptions } from '../../../main/diagnose/link-probe'
 import { systemClock } from '../../../main/util/clock'
@@ -124,15 +124,32 @@ describe('probeLink with an injected dialler and the fake clock', () => {
 
   it('keeps the process alive while it measures, though the system clock\'s timers are unref\'d (a CLI would exit early)', async () => {
     const clock = createFakeClock()
-    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
-    const before = timers()
-    const d = dialler((s) => clock.setTimeout(() => s.emit('connect'), 2))
-    const run = probeLink({ host: '192.0.2.1', port: 9 }, { clock, connect: d.connect }, { intervalMs: 1000, count: 2, timeoutMs: 500 })
-    await clock.advance(500)
-    expect(timers()).toBe(before + 1)
-    await clock.advance(2000)
-    await run
-    expect(timers()).toBe(before)
+    // Watch this run's own interval rather than counting every timer in the worker (other files' timers vary).
+    const made: NodeJS.Timeout[] = []
+    const cleared: unknown[] = []
+    const setSpy = vi.spyOn(globalThis, 'setInterval').mockImplementation(((fn: () => void, ms: number) => {
+      const handle = setTimeout(fn, ms)
+      made.push(handle)
+      return handle
+    }) as typeof setInterval)
+    const clearSpy = vi.spyOn(globalThis, 'clearInterval').mockImplementation((handle) => {
+      cleared.push(handle)
+      clearTimeout(handle as NodeJS.Timeout)
+    })
+    try {
+      const d = dialler((s) => clock.setTimeout(() => s.emit('connect'), 2))
+      const run = probeLink({ host: '192.0.2.1', port: 9 }, { clock, connect: d.connect }, { intervalMs: 1000, count: 2, timeoutMs: 500 })
+      await clock.advance(500)
+      expect(made).toHaveLength(1)
+      expect(made[0]?.hasRef()).toBe(true)
+      expect(cleared).toEqual([])
+      await clock.advance(2000)
+      await run
+      expect(cleared).toEqual([made[0]])
+    } finally {
+      setSpy.mockRestore()
+      clearSpy.mockRestore()
+    }
   })
 
   it('counts other errors as losses and keeps the errno for the decoder', async () => {
