@@ -10,7 +10,8 @@ import { HEARTBEAT_DEFAULT_MS, type SessionChange, type SessionView, type WatchR
 import { connectRace, type ConnectResult } from '../net/connect'
 import type { Clock } from '../util/clock'
 import { planForAddress, planForDevice } from './plan'
-import { CONNECT_TIMEOUT_MS, startSession, type Session, type SessionPlan } from './session'
+import { startSession, type Session, type SessionPlan } from './session'
+import { CONNECT_TIMEOUT_MS } from './timing'
 import type { WatchListStore } from './watch-list'
 
 /** What the manager needs from discovery. */

@@ -16,17 +16,7 @@ import { backoffDelay } from './backoff'
 import { startHeartbeat, STALL_AFTER_INTERVALS, type Heartbeat } from './heartbeat'
 import type { LinkClosed, LinkEvents, ProtocolLink, SessionProtocol } from './protocol'
 import { createSessionRecord, type SessionRecord } from './record'
-
-/** Connect-race budget per attempt: a LAN peer answers in milliseconds; ARP failure takes ~3 s. */
-export const CONNECT_TIMEOUT_MS = 3000
-/** Keepalive idle time (ms). libuv also sets TCP_KEEPINTVL 1 s and TCP_KEEPCNT 10, so a dead idle peer fails in ~20 s. */
-export const KEEPALIVE_IDLE_MS = 10_000
-/** Consecutive failed attempts, and time since the last good link, before the session says offline. */
-export const OFFLINE_AFTER_FAILURES = 3
-/** See `OFFLINE_AFTER_FAILURES`. */
-export const OFFLINE_AFTER_MS = 10_000
-/** A stalled link is kept (in case it recovers) for this many intervals of silence, at least 10 s. */
-export const ABANDON_AFTER_INTERVALS = 10
+import { ABANDON_AFTER_INTERVALS, KEEPALIVE_IDLE_MS, OFFLINE_AFTER_FAILURES, OFFLINE_AFTER_MS } from './timing'
 
 /** Where and how to connect right now; re-planned before every attempt (addresses move). */
 export interface SessionPlan {
