@@ -14,6 +14,7 @@ import { createSessionManager, type SessionManager } from './session/manager'
 import { fileWatchList } from './session/watch-list'
 import { createDiagnoseService, type DiagnoseService } from './diagnose/service'
 import { recordRecentEvents } from './diagnose/recent-events'
+import { auditAdvertisement } from './diagnose/advert-audit'
 import { runCommand, type RunCommand } from './util/exec'
 import { systemClock, type Clock } from './util/clock'
 
@@ -82,6 +83,9 @@ export function createCore(options: CoreOptions): Core {
     sessions,
     recent,
     progress: (p) => events.emit('diagnose:progressed', p),
+    deviceSteps: (device) => [
+      { name: `Auditing what ${device.name} advertises`, run: async () => auditAdvertisement(device, await discovery.packets(device.id), { interfaces: await readInterfaces() }) },
+    ],
     ...(options.listenPorts && { listenPorts: options.listenPorts }),
   })
   if (options.watchListFile !== undefined) void sessions.restore().catch((error: unknown) => log('restoring watched accessories failed', error))

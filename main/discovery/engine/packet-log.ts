@@ -101,7 +101,10 @@ export class PacketLog {
       }
     const touched = new Set<string>()
     for (const { message, packet, at } of items) {
-      const ids = new Set([...message.answers, ...message.additionals].flatMap((r) => byName.get(r.name.text.toLowerCase()) ?? []))
+      // A PTR answer is owned by the service type; it belongs to the device whose instance it points at
+      // (a PTR-only reply is exactly what Diagnose's "missing additionals" audit needs to see).
+      const names = [...message.answers, ...message.additionals].flatMap((r) => (r.kind === 'PTR' ? [r.name.text, r.target.text] : [r.name.text]))
+      const ids = new Set(names.flatMap((name) => byName.get(name.toLowerCase()) ?? []))
       for (const id of ids) touched.add(id)
       this.add(ids, { at, interface: packet.link, from: `${packet.address} port ${packet.port}${packet.unicast ? ' (unicast)' : ''}`, data: packet.data })
     }
