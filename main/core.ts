@@ -14,7 +14,7 @@ import { createSessionManager, type SessionManager } from './session/manager'
 import { fileWatchList } from './session/watch-list'
 import { createDiagnoseService, type DiagnoseService } from './diagnose/service'
 import { recordRecentEvents } from './diagnose/recent-events'
-import { auditAdvertisement } from './diagnose/advert-audit'
+import { standardDiagnoseSteps } from './diagnose/steps'
 import { runCommand, type RunCommand } from './util/exec'
 import { systemClock, type Clock } from './util/clock'
 
@@ -74,6 +74,7 @@ export function createCore(options: CoreOptions): Core {
   })
   const recent = recordRecentEvents(events)
   const diagnose = createDiagnoseService({
+    ...standardDiagnoseSteps({ discovery, readInterfaces, run: options.run ?? runCommand }),
     host: options.host,
     platform: process.platform,
     clock,
@@ -83,9 +84,6 @@ export function createCore(options: CoreOptions): Core {
     sessions,
     recent,
     progress: (p) => events.emit('diagnose:progressed', p),
-    deviceSteps: (device) => [
-      { name: `Auditing what ${device.name} advertises`, run: async () => auditAdvertisement(device, await discovery.packets(device.id), { interfaces: await readInterfaces() }) },
-    ],
     ...(options.listenPorts && { listenPorts: options.listenPorts }),
   })
   if (options.watchListFile !== undefined) void sessions.restore().catch((error: unknown) => log('restoring watched accessories failed', error))

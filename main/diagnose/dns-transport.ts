@@ -97,8 +97,14 @@ function tryDecode(bytes: Buffer): DecodedPacket | undefined {
   }
 }
 
-function queryBytes(question: DnsQuestion, id: number): Buffer {
-  return encode({ type: 'query', id, flags: RECURSION_DESIRED, questions: [{ name: question.name, type: question.type, class: 'IN' }] })
+/** A query with a fresh random ID, or why it cannot be encoded (a name dns-packet refuses). */
+function prepare(question: DnsQuestion): { id: number; bytes: Buffer } | { ok: false; error: DnsQueryError } {
+  const id = randomInt(0, 0x10000)
+  try {
+    return { id, bytes: encode({ type: 'query', id, flags: RECURSION_DESIRED, questions: [{ name: question.name, type: question.type, class: 'IN' }] }) }
+  } catch (error) {
+    return { ok: false, error: { code: 'failed', message: `cannot encode ${question.name}: ${(error as Error).message}` } }
+  }
 }
 
 function errorOf(error: unknown, transport: DnsTransport): DnsQueryError {
@@ -112,17 +118,23 @@ function errorOf(error: unknown, transport: DnsTransport): DnsQueryError {
   return { code: 'failed', message }
 }
 
+/** Splits the complete length-prefixed messages (RFC 7766 §8) off the front of a TCP byte stream. */
+export function takeFrames(buffer: Buffer): { messages: Buffer[]; rest: Buffer } {
+  const messages: Buffer[] = []
+  let rest = buffer
+  while (rest.length >= 2 && rest.length >= 2 + rest.readUInt16BE(0)) {
+    const length = rest.readUInt16BE(0)
+    messages.push(rest.subarray(2, 2 + length))
+    rest = rest.subarray(2 + length)
+  }
+  return { messages, rest }
+}
+
 function queryUdp(server: DnsEndpoint, question: DnsQuestion, timeoutMs: number): Promise<DnsQueryResult> {
-  const id = randomInt(0, 0x10000)
+  const query = prepare(question)
+  if ('ok' in query) return Promise.resolve(query)
   const started = performance.now()
   return new Promise((resolve) => {
-    let bytes: Buffer
-    try {
-      bytes = queryBytes(question, id)
-    } catch (error) {
-      resolve({ ok: false, error: { code: 'failed', message: `cannot encode ${question.name}: ${(error as Error).message}` } })
-      return
-    }
     const socket = createSocket(isIPv6(server.address) ? 'udp6' : 'udp4')
     let done = false
     const finish = (result: DnsQueryResult) => {
@@ -137,11 +149,11 @@ function queryUdp(server: DnsEndpoint, question: DnsQuestion, timeoutMs: number)
     // A connected socket only receives from the server, and learns of an ICMP port-unreachable (ECONNREFUSED).
     socket.on('message', (message) => {
       const packet = tryDecode(message)
-      if (packet && answersQuery(packet, id, question)) finish({ ok: true, value: summarise(packet, performance.now() - started) })
+      if (packet && answersQuery(packet, query.id, question)) finish({ ok: true, value: summarise(packet, performance.now() - started) })
     })
     socket.connect(server.port, server.address, (connectError?: Error) => {
       if (connectError) return finish({ ok: false, error: errorOf(connectError, 'udp') })
-      socket.send(bytes, (error) => {
+      socket.send(query.bytes, (error) => {
         if (error) finish({ ok: false, error: errorOf(error, 'udp') })
       })
     })
@@ -149,20 +161,13 @@ function queryUdp(server: DnsEndpoint, question: DnsQuestion, timeoutMs: number)
 }
 
 function queryTcp(server: DnsEndpoint, question: DnsQuestion, timeoutMs: number): Promise<DnsQueryResult> {
-  const id = randomInt(0, 0x10000)
+  const query = prepare(question)
+  if ('ok' in query) return Promise.resolve(query)
   const started = performance.now()
   return new Promise((resolve) => {
-    let message: Buffer
-    try {
-      message = queryBytes(question, id)
-    } catch (error) {
-      resolve({ ok: false, error: { code: 'failed', message: `cannot encode ${question.name}: ${(error as Error).message}` } })
-      return
-    }
-    const frame = Buffer.concat([Buffer.from([message.length >> 8, message.length & 0xff]), message])
     const socket = connect({ host: server.address, port: server.port })
     let connected = false
-    let pending = Buffer.alloc(0)
+    let pending: Buffer = Buffer.alloc(0)
     let frames = 0
     let done = false
     const finish = (result: DnsQueryResult) => {
@@ -177,16 +182,13 @@ function queryTcp(server: DnsEndpoint, question: DnsQuestion, timeoutMs: number)
     }), timeoutMs)
     socket.on('connect', () => {
       connected = true
-      socket.write(frame)
+      socket.write(Buffer.concat([Buffer.from([query.bytes.length >> 8, query.bytes.length & 0xff]), query.bytes]))
     })
     socket.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk])
-      while (pending.length >= 2) {
-        const length = pending.readUInt16BE(0)
-        if (pending.length < 2 + length) return
-        const packet = tryDecode(pending.subarray(2, 2 + length))
-        pending = pending.subarray(2 + length)
-        if (packet && answersQuery(packet, id, question)) return finish({ ok: true, value: summarise(packet, performance.now() - started) })
+      const { messages, rest } = takeFrames(Buffer.concat([pending, chunk]))
+      pending = rest
+      for (const packet of messages.map(tryDecode)) {
+        if (packet && answersQuery(packet, query.id, question)) return finish({ ok: true, value: summarise(packet, performance.now() - started) })
         if (++frames >= MAX_TCP_FRAMES) return finish({ ok: false, error: { code: 'failed', message: `${frames} TCP messages that do not answer our query` } })
       }
     })
