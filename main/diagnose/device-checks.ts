@@ -95,12 +95,18 @@ export async function measureLink(winner: { address: string; port: number; zone?
     { clock: deps.clock, ...(deps.probe && { connect: deps.probe }) },
     { intervalMs, durationMs, timeoutMs: 900 },
   )
-  const q = analyseLink(samples)
   // Probe times are on the monotonic clock; the chart and the bundle show wall-clock times.
   const toWall = Date.now() - deps.clock.now()
+  const method = `TCP connect to ${winner.address} port ${winner.port} every ${intervalMs} ms for ${Math.round(durationMs / 1000)} s`
+  return linkView(method, samples.map((s) => ({ at: Math.round(s.at + toWall), rttMs: s.rttMs })))
+}
+
+/** Summarises a series of samples (wall-clock `at`) for the chart, the checks and the bundle. */
+export function linkView(method: string, samples: readonly { at: number; rttMs: number | null }[]): LinkQualityView {
+  const q = analyseLink(samples)
   return {
-    method: `TCP connect to ${winner.address} port ${winner.port} every ${intervalMs} ms for ${Math.round(durationMs / 1000)} s`,
-    samples: samples.map((s) => ({ at: Math.round(s.at + toWall), rttMs: s.rttMs })),
+    method,
+    samples: samples.map((s) => ({ at: s.at, rttMs: s.rttMs })),
     lossPct: q.lossPct,
     rtt: q.rtt && { min: q.rtt.min, p50: q.rtt.p50, p95: q.rtt.p95, max: q.rtt.max },
     jitterMs: q.jitter?.rfc3550Ms ?? null,

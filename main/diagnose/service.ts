@@ -15,7 +15,7 @@ import type { SessionManager } from '../session/manager'
 import type { Clock } from '../util/clock'
 import type { RunCommand } from '../util/exec'
 import { buildBundle } from './bundle'
-import { linkCheck, measureLink, reachabilityChecks } from './device-checks'
+import { linkCheck, linkView, measureLink, reachabilityChecks } from './device-checks'
 import { decodeError, type DecodedError } from './error-decoder'
 import { runHostChecks } from './host-checks'
 import { runMulticastSelfTest } from './multicast-test'
@@ -54,6 +54,8 @@ export interface DiagnoseService {
 }
 
 const DEFAULT_LINK_PROBE_MS = 5000
+/** Heartbeats a watched session needs before its series replaces a fresh probe. */
+const MIN_SESSION_SAMPLES = 30
 
 async function runSteps(steps: readonly DiagnoseStep[], progress: DiagnoseDeps['progress'], offset: number, total: number): Promise<DiagnoseCheck[]> {
   const checks: DiagnoseCheck[] = []
@@ -103,7 +105,13 @@ export function createDiagnoseService(deps: DiagnoseDeps): DiagnoseService {
     ]
     const checks = await runSteps(steps, deps.progress, offset, total)
     let link: DeviceReport['link'] = null
-    if (winner && linkProbeMs > 0) {
+    // A watched device has minutes of heartbeats: a longer and truer picture than a few seconds of probes.
+    const watched = deps.sessions.list().find((s) => s.id === `device:${device.id}`)
+    if (watched && watched.samples.length >= MIN_SESSION_SAMPLES) {
+      const minutes = ((watched.samples.at(-1)?.at ?? 0) - (watched.samples[0]?.at ?? 0)) / 60_000
+      link = linkView(`Heartbeats of the watched session (${watched.protocol}, every ${watched.intervalMs} ms) over the last ${minutes.toFixed(1)} min`, watched.samples)
+      checks.push(linkCheck(link))
+    } else if (winner && linkProbeMs > 0) {
       deps.progress({ step: `Measuring the link to ${device.name}`, done: offset + steps.length, total })
       link = await measureLink(winner, linkProbeMs, { clock: deps.clock, interfaces })
       checks.push(linkCheck(link))
