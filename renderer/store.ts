@@ -5,13 +5,14 @@
 import { createContext, useContext } from 'react'
 import { createStore, useStore, type StoreApi } from 'zustand'
 import type { Bridge } from '../shared/ipc'
+import { createDiagnoseSlice, type DiagnoseSlice } from './features/diagnose/diagnose-slice'
 import { createDiscoverSlice, type DiscoverSlice } from './features/discover/discover-slice'
 import { createMonitorSlice, type MonitorSlice, type Notify } from './features/monitor/monitor-slice'
 import { createNetworkSlice, type NetworkSlice } from './features/network/network-slice'
 import { createShellSlice, type Screen, type ShellSlice } from './features/shell/shell-slice'
 
 /** The whole renderer state. */
-export type AppState = ShellSlice & NetworkSlice & DiscoverSlice & MonitorSlice
+export type AppState = ShellSlice & NetworkSlice & DiscoverSlice & MonitorSlice & DiagnoseSlice
 
 /** A store instance. */
 export type AppStore = StoreApi<AppState>
@@ -30,6 +31,7 @@ export function createAppStore(bridge: Bridge, options: AppStoreOptions = {}): A
     ...createNetworkSlice(bridge, options.now)(...a),
     ...createDiscoverSlice(bridge)(...a),
     ...createMonitorSlice(bridge, options.notify)(...a),
+    ...createDiagnoseSlice(bridge)(...a),
   }))
 }
 
@@ -38,10 +40,12 @@ export function subscribeToHost(store: AppStore, bridge: Bridge): () => void {
   const offInterfaces = bridge.on('net:interfacesChanged', (change) => store.getState().applyInterfacesChange(change))
   const offDiscovery = bridge.on('discovery:changed', (change) => store.getState().applyDiscoveryChange(change))
   const offSessions = bridge.on('session:changed', (change) => store.getState().applySessionChange(change))
+  const offDiagnose = bridge.on('diagnose:progressed', (progress) => store.getState().applyDiagnoseProgress(progress))
   return () => {
     offInterfaces()
     offDiscovery()
     offSessions()
+    offDiagnose()
   }
 }
 
