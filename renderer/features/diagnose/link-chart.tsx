@@ -5,11 +5,10 @@
  * drawn (or uPlot fails to load) the words are all it shows.
  */
 import 'uplot/dist/uPlot.min.css'
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useMemo } from 'react'
+import { useLazyChart } from '../../lib/use-lazy-chart'
 import type { LinkQualityView } from '../../../shared/diagnose/view'
-import { canDrawCharts } from '../monitor/rtt-sparkline'
 import { describeLink } from './diagnose-format'
-import type { LinkPlot } from './link-uplot'
 
 /** uPlot's aligned data: seconds since the first probe, RTT in ms (null: lost), and 0 where a probe was lost. */
 export type LinkChartData = [number[], (number | null)[], (number | null)[]]
@@ -28,42 +27,7 @@ export function toLinkChartData(samples: LinkQualityView['samples']): LinkChartD
 export function LinkChart({ link }: { link: LinkQualityView }) {
   const label = describeLink(link)
   const data = useMemo(() => toLinkChartData(link.samples), [link.samples])
-  const [drawable, setDrawable] = useState(() => canDrawCharts() && link.samples.length > 0)
-  const box = useRef<HTMLDivElement>(null)
-  const chart = useRef<LinkPlot | null>(null)
-  const latest = useRef(data)
-
-  useEffect(() => {
-    latest.current = data
-    chart.current?.setData(data)
-  }, [data])
-
-  useEffect(() => {
-    const el = box.current
-    if (!drawable || !el) return undefined
-    let cancelled = false
-    let observer: ResizeObserver | undefined
-    let made: LinkPlot | undefined
-    import('./link-uplot').then(({ createLinkPlot }) => {
-      if (cancelled) return
-      const created = createLinkPlot(el, latest.current)
-      made = created
-      chart.current = created
-      if (typeof ResizeObserver === 'function') {
-        observer = new ResizeObserver(() => created.resize(el.clientWidth))
-        observer.observe(el)
-      }
-    }).catch(() => {
-      // uPlot failed to load or to draw: the description in words is still there.
-      if (!cancelled) setDrawable(false)
-    })
-    return () => {
-      cancelled = true
-      observer?.disconnect()
-      made?.destroy()
-      chart.current = null
-    }
-  }, [drawable])
+  const { box, drawable } = useLazyChart(data, () => import('./link-uplot').then(({ createLinkPlot }) => createLinkPlot), link.samples.length > 0)
 
   return (
     <figure className="link-chart">

@@ -3,6 +3,7 @@
  * for resolved services. Names come escaped by avahi_escape_label (`\.`, `\\`, `\DDD` decimal); TXT is
  * avahi_string_list_to_string: space-separated quoted strings with `\"`, `\\` and `\DDD` escapes.
  */
+import { unescapeAvahiLabel } from '../../../main/diagnose/system-resolver-parse'
 
 /** One resolved service as avahi-browse printed it. */
 export interface AvahiRecord {
@@ -15,22 +16,6 @@ export interface AvahiRecord {
   address: string
   port: number
   txt: string[]
-}
-
-function unescapeBytes(text: string): string {
-  const bytes: number[] = []
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] ?? ''
-    if (ch === '\\' && /^\d{3}$/.test(text.slice(i + 1, i + 4))) {
-      bytes.push(Number(text.slice(i + 1, i + 4)))
-      i += 3
-    } else if (ch === '\\' && i + 1 < text.length) {
-      bytes.push(...Buffer.from(text[++i] ?? '', 'utf8'))
-    } else {
-      bytes.push(...Buffer.from(ch, 'utf8'))
-    }
-  }
-  return Buffer.from(bytes).toString('utf8')
 }
 
 /** Splits avahi's TXT rendering (`"a=1" "b=x y"`) into entries. */
@@ -51,7 +36,7 @@ export function parseAvahiTxt(field: string): string[] {
       } else raw += field[i++]
     }
     i++
-    entries.push(unescapeBytes(raw))
+    entries.push(unescapeAvahiLabel(raw))
   }
   return entries
 }
@@ -67,10 +52,10 @@ export function parseAvahiBrowse(output: string): AvahiRecord[] {
     records.push({
       interface: iface ?? '',
       protocol: proto === 'IPv6' ? 'IPv6' : 'IPv4',
-      name: unescapeBytes(name ?? ''),
+      name: unescapeAvahiLabel(name ?? ''),
       type: type ?? '',
       domain: domain ?? '',
-      host: unescapeBytes(host ?? ''),
+      host: unescapeAvahiLabel(host ?? ''),
       address: address ?? '',
       port: Number(port),
       // avahi keeps TXT in a list built by prepending, so avahi-browse prints it last-first (seen against
