@@ -266,11 +266,15 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
       running = true
       startedAt = wallNow()
       interfaces = initial
+      browses.add(deps.types ?? BROWSED_SERVICE_TYPES, true)
+      if (deps.enumerate ?? true) browses.add([SERVICE_TYPE_ENUMERATION], true)
+      // The first-query delay (20-120 ms, §5.2) starts now and runs while the listeners bind and the senders
+      // open; the transport holds a query that falls due before its socket exists. Failed links leave in syncLinks.
+      for (const link of planLinks(interfaces, options).links)
+        for (const family of linkFamilies(link)) querier.addInterface(linkId(link.name, family), { family, ...(link.mtu !== undefined && { mtu: link.mtu }) })
       const started = await transport.start()
       ownsPort = started.ownsPort
       problems = started.problems
-      browses.add(deps.types ?? BROWSED_SERVICE_TYPES, true)
-      if (deps.enumerate ?? true) browses.add([SERVICE_TYPE_ENUMERATION], true)
       await syncLinks()
       setImmediate(() => warmUpReceivePath(clock))
     },
