@@ -81,6 +81,8 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
   let verdicts: DiscoveryInterface[] = []
   let links: TransportLink[] = []
   let ownsPort = true
+  /** Settles once start has bound the listeners and opened the first links' senders. */
+  let linksReady: Promise<void> = Promise.resolve()
   let problems: string[] = []
   let startedAt: number | null = null
   let running = false
@@ -111,7 +113,8 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
       const [name, family] = splitLinkId(id)
       counters.queriesSent++
       statusTick()
-      void transport.send(name, family, packet).then((error) => error && log(`mDNS send failed on ${id}`, error))
+      // During start a query can fall due before its link's socket exists (the delay runs while they open): it waits.
+      void linksReady.catch(() => undefined).then(() => transport.send(name, family, packet)).then((error) => error && log(`mDNS send failed on ${id}`, error))
     },
     knownAnswers: (name, type, id, now) => cache.knownAnswers(name, type, splitLinkId(id)[0], now).map((e) => ({ ...e.record, ttl: e.remainingTtl })),
     onSendError: (id, error) => log(`mDNS send failed on ${id}`, error),
@@ -269,13 +272,15 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
       browses.add(deps.types ?? BROWSED_SERVICE_TYPES, true)
       if (deps.enumerate ?? true) browses.add([SERVICE_TYPE_ENUMERATION], true)
       // The first-query delay (20-120 ms, §5.2) starts now and runs while the listeners bind and the senders
-      // open; the transport holds a query that falls due before its socket exists. Failed links leave in syncLinks.
+      // open; a query that falls due before then waits for `linksReady`. Failed links leave in syncLinks.
       for (const link of planLinks(interfaces, options).links)
         for (const family of linkFamilies(link)) querier.addInterface(linkId(link.name, family), { family, ...(link.mtu !== undefined && { mtu: link.mtu }) })
-      const started = await transport.start()
-      ownsPort = started.ownsPort
-      problems = started.problems
-      await syncLinks()
+      linksReady = transport.start().then(async (started) => {
+        ownsPort = started.ownsPort
+        problems = started.problems
+        await syncLinks()
+      })
+      await linksReady
       setImmediate(() => warmUpReceivePath(clock))
     },
     async setInterfaces(next) {

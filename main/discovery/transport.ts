@@ -103,12 +103,6 @@ export function createMdnsTransport(deps: TransportDeps): MdnsTransport {
   const listeners = new Map<Family, Socket>()
   const served = new Map<string, Served>()
   let closed = false
-  // start() and setLinks() in progress: a query the engine scheduled before its sender exists waits for them.
-  let settling: Promise<unknown> = Promise.resolve()
-  const track = <T>(work: Promise<T>): Promise<T> => {
-    settling = Promise.allSettled([settling, work])
-    return work
-  }
 
   const currentLinks = () => [...served.values()].map((s) => s.link)
   const receive = (family: Family, unicastLink: string | undefined) => ({ data, rinfo }: Datagram) => {
@@ -199,43 +193,37 @@ export function createMdnsTransport(deps: TransportDeps): MdnsTransport {
 
   const states = () => [...served.values()].flatMap((entry) => [...entry.senders.values()].map((s) => s.state))
 
-  async function startListeners(): Promise<{ ownsPort: boolean; problems: string[] }> {
-    const problems: string[] = []
-    const [free4, free6] = await Promise.all([portIsFree('IPv4', port), portIsFree('IPv6', port)])
-    await Promise.all(
-      (['IPv4', 'IPv6'] as const).map(async (family) => {
-        const bound = await bindShared(family, family === 'IPv4' ? '0.0.0.0' : '::', port, receive(family, undefined), ignoreListenerError)
-        if (bound.ok) listeners.set(family, bound.socket)
-        else problems.push(`Cannot listen for ${family} mDNS on port ${port}: ${errnoOf(bound.error) ?? bound.error.message}`)
-      }),
-    )
-    return { ownsPort: free4 && free6, problems }
-  }
-
-  async function applyLinks(links: readonly TransportLink[]): Promise<LinkFamilyState[]> {
-    if (closed) return []
-    const wanted = new Map(links.map((link) => [link.name, link]))
-    for (const [name, entry] of served) {
-      const next = wanted.get(name)
-      if (next && linkSignature(next) === entry.signature) {
-        entry.link = next // prefixes or MTU may change without touching sockets
-        continue
-      }
-      closeEntry(entry)
-      served.delete(name)
-    }
-    await Promise.all([...wanted.values()].filter((link) => !served.has(link.name)).map(openEntry))
-    return states()
-  }
-
   return {
-    start: () => track(startListeners()),
-    setLinks: (links) => track(applyLinks(links)),
+    async start() {
+      const problems: string[] = []
+      const [free4, free6] = await Promise.all([portIsFree('IPv4', port), portIsFree('IPv6', port)])
+      await Promise.all(
+        (['IPv4', 'IPv6'] as const).map(async (family) => {
+          const bound = await bindShared(family, family === 'IPv4' ? '0.0.0.0' : '::', port, receive(family, undefined), ignoreListenerError)
+          if (bound.ok) listeners.set(family, bound.socket)
+          else problems.push(`Cannot listen for ${family} mDNS on port ${port}: ${errnoOf(bound.error) ?? bound.error.message}`)
+        }),
+      )
+      return { ownsPort: free4 && free6, problems }
+    },
+    async setLinks(links) {
+      if (closed) return []
+      const wanted = new Map(links.map((link) => [link.name, link]))
+      for (const [name, entry] of served) {
+        const next = wanted.get(name)
+        if (next && linkSignature(next) === entry.signature) {
+          entry.link = next // prefixes or MTU may change without touching sockets
+          continue
+        }
+        closeEntry(entry)
+        served.delete(name)
+      }
+      await Promise.all([...wanted.values()].filter((link) => !served.has(link.name)).map(openEntry))
+      return states()
+    },
     async send(link, family, data) {
-      // The engine starts the querier's 20-120 ms first-query delay (§5.2) before the sockets exist; a query
-      // due earlier waits here for the listeners and senders being opened, not lost.
-      if (!served.get(link)?.senders.has(family)) await settling
       const sender = served.get(link)?.senders.get(family)
+      // The engine starts the querier's 20-120 ms first-query delay while the senders open (§5.2).
       if (sender && !sender.socket && sender.opening) await sender.opening
       if (!sender?.socket) return new Error(sender?.state.error || `not sending on ${link} (${family})`)
       const zone = zoneOf(served.get(link)?.link ?? { name: link, scopeId: undefined }, platform)

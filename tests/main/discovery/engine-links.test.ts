@@ -60,6 +60,31 @@ describe('case 23: one device on two interfaces', () => {
 })
 
 describe('case 24: interfaces added, changed and removed', () => {
+  it('startup: the first-query delay runs while the sockets open; a query due before they are open waits and is sent, QU', async () => {
+    const h = setupEngine({ interfaces: [ETH0] })
+    cleanup = () => h.engine.close()
+    let open: (() => void) | undefined
+    const opened = new Promise<void>((resolve) => (open = resolve))
+    const setLinks = h.transport.setLinks.bind(h.transport)
+    // Opening the senders takes longer than the 20-120 ms delay (a slow bind, a busy machine).
+    h.transport.setLinks = async (links) => {
+      await opened
+      return setLinks(links)
+    }
+    const starting = h.start()
+    await h.clock.advance(200)
+    expect(h.transport.sent).toEqual([])
+    open?.()
+    await starting
+    await h.clock.advance(0)
+    for (const family of ['IPv4', 'IPv6'] as const) {
+      const [first] = h.sentOn('eth0', family)
+      expect(first, family).toBeDefined()
+      expect(first?.at, family).toBe(200)
+      expect(first?.message.questions.every((q) => q.qu)).toBe(true)
+    }
+  })
+
   it('case 24: an interface added later gets QU queries within 20-120 ms; the others do not restart', async () => {
     const h = await started({ interfaces: [ETH0] })
     await h.clock.advance(5000)
