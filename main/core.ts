@@ -16,6 +16,11 @@ import { createDiagnoseService, type DiagnoseService } from './diagnose/service'
 import { recordRecentEvents } from './diagnose/recent-events'
 import { standardDiagnoseSteps } from './diagnose/steps'
 import { runCommand, type RunCommand } from './util/exec'
+import { createSetupService, type SetupService, type TrustPort, type WifiChoice } from './provisioning/setup-service'
+import { fileJournal, memoryJournal } from './provisioning/journal'
+import type { ProvisioningDriver } from './provisioning/driver'
+import type { FlowTiming } from './provisioning/flow-support'
+import { createEspDriver } from './provisioning/esp/driver'
 import { systemClock, type Clock } from './util/clock'
 
 /** Options for a core. */
@@ -36,6 +41,19 @@ export interface CoreOptions {
   watchListFile?: string
   /** Overrides for the discovery engine (types, batching); events go to the hub. */
   discovery?: Omit<EngineDeps, 'onChange' | 'log'>
+  /** Wi-Fi onboarding: the computer's Wi-Fi, where the journal and trust store live. */
+  setup?: SetupOptions
+}
+
+/** What the Set up service runs on; hosts choose the Wi-Fi adapter and storage. */
+export interface SetupOptions {
+  /** Finds the computer's Wi-Fi (asked once, on first use); omitted: manual joins only. */
+  wifi?: () => Promise<WifiChoice>
+  /** The onboarding journal; with it, an interrupted flow's network is restored at creation. Omitted: memory only. */
+  journalFile?: string
+  trust?: TrustPort
+  driver?: ProvisioningDriver
+  timing?: Partial<FlowTiming>
 }
 
 /** A running core. */
@@ -45,6 +63,9 @@ export interface Core {
   discovery: DiscoveryService
   sessions: SessionManager
   diagnose: DiagnoseService
+  setup: SetupService
+  /** Settles once an interrupted onboarding (journal) has been recovered; at once without a journal. */
+  setupRestored: Promise<void>
   /** Re-checks everything that may have changed (resume from sleep, network change hints). */
   poke(): void
   dispose(): void
@@ -86,6 +107,23 @@ export function createCore(options: CoreOptions): Core {
     progress: (p) => events.emit('diagnose:progressed', p),
     ...(options.listenPorts && { listenPorts: options.listenPorts }),
   })
+  const setupOptions = options.setup ?? {}
+  const setup = createSetupService({
+    wifi: setupOptions.wifi ?? (async () => ({ wifi: undefined, reason: 'This Porchlight host does not control the computer’s Wi-Fi; join the accessory’s network from the Wi-Fi menu.' })),
+    driver: setupOptions.driver ?? createEspDriver({ clock }),
+    readInterfaces,
+    devices: () => discovery.devices(),
+    confirm: { devices: () => discovery.devices(), wake: () => discovery.wake(), answers: (id, signal) => answers(discovery, id, signal), clock },
+    journal: setupOptions.journalFile ? fileJournal(setupOptions.journalFile, (m) => log(m)) : memoryJournal(),
+    ...(setupOptions.trust && { trust: setupOptions.trust }),
+    clock,
+    emit: (view) => events.emit('setup:changed', { view }),
+    log: (m) => log(m),
+    ...(setupOptions.timing && { timing: setupOptions.timing }),
+  })
+  const setupRestored = setupOptions.journalFile
+    ? setup.restore().then(() => undefined, (error: unknown) => log('restoring the network after an interrupted setup failed', error))
+    : Promise.resolve()
   if (options.watchListFile !== undefined) void sessions.restore().catch((error: unknown) => log('restoring watched accessories failed', error))
   const watcher = options.watch
     ? createInterfaceWatcher({
@@ -101,21 +139,32 @@ export function createCore(options: CoreOptions): Core {
       })
     : undefined
   return {
-    handlers: createHandlers({ host: options.host, readInterfaces, discovery, sessions, diagnose }),
+    handlers: createHandlers({ host: options.host, readInterfaces, discovery, sessions, diagnose, setup }),
     events,
     discovery,
     sessions,
     diagnose,
+    setup,
+    setupRestored,
     poke: () => {
       watcher?.poke()
       discovery.wake()
       sessions.wake()
     },
     dispose: () => {
+      setup.dispose()
       recent.dispose()
       sessions.dispose()
       watcher?.dispose()
       void discovery.close()
     },
   }
+}
+
+/** True when the device accepts a TCP connection now (one RFC 8305 race over its addresses, 3 s). */
+async function answers(discovery: DiscoveryService, deviceId: string, signal: AbortSignal): Promise<boolean> {
+  const result = await discovery.connect(deviceId, { timeoutMs: 3000, signal })
+  if (!result.ok) return false
+  result.value.socket.destroy()
+  return true
 }

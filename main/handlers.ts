@@ -7,6 +7,8 @@ import type { DiscoveryService } from './discovery/service'
 import type { ReadInterfaces } from './net/interfaces'
 import type { SessionManager } from './session/manager'
 import type { DiagnoseService } from './diagnose/service'
+import type { SetupRefusal, SetupService } from './provisioning/setup-service'
+import type { SetupView } from '../shared/provisioning/view'
 
 /** Facts about the running host that only the host knows. */
 export interface HostFacts {
@@ -24,7 +26,10 @@ export interface HandlerDeps {
   discovery: DiscoveryService
   sessions: SessionManager
   diagnose: DiagnoseService
+  setup: SetupService
 }
+
+const viewOrFail = (result: SetupView | SetupRefusal) => ('step' in result ? ok(result) : fail(result))
 
 /** The handler table every host serves. */
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -48,6 +53,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'diagnose:bundle': async ({ report, redactHardwareIds }) => ok(await deps.diagnose.bundle(report, redactHardwareIds)),
     'diagnose:decode': async ({ text }) => ok(deps.diagnose.decode(text)),
+    'setup:candidates': async () => ok(await deps.setup.candidates()),
+    'setup:start': async (request) => viewOrFail(await deps.setup.start(request)),
+    'setup:current': async () => ok(deps.setup.current()),
+    'setup:rescan': async () => viewOrFail(deps.setup.give({ kind: 'rescan' })),
+    'setup:credentials': async ({ ssid, passphrase, isHidden }) =>
+      viewOrFail(deps.setup.give({ kind: 'credentials', ssid, ...(passphrase !== undefined && { passphrase }), ...(isHidden !== undefined && { isHidden }) })),
+    'setup:code': async ({ code }) => viewOrFail(deps.setup.give({ kind: 'code', code })),
+    'setup:joined': async () => viewOrFail(deps.setup.give({ kind: 'joined' })),
+    'setup:cancel': async () => viewOrFail(deps.setup.cancel()),
+    'setup:dismiss': async () => ok({ dismissed: deps.setup.dismiss() }),
+    'trust:list': async () => ok(await deps.setup.trusted()),
+    'trust:forget': async ({ deviceId }) => ok({ removed: await deps.setup.forget(deviceId) }),
   }
 }
 

@@ -9,10 +9,11 @@ import { createDiagnoseSlice, type DiagnoseSlice } from './features/diagnose/dia
 import { createDiscoverSlice, type DiscoverSlice } from './features/discover/discover-slice'
 import { createMonitorSlice, type MonitorSlice, type Notify } from './features/monitor/monitor-slice'
 import { createNetworkSlice, type NetworkSlice } from './features/network/network-slice'
+import { createSetupSlice, type SetupSlice } from './features/setup/setup-slice'
 import { createShellSlice, type Screen, type ShellSlice } from './features/shell/shell-slice'
 
 /** The whole renderer state. */
-export type AppState = ShellSlice & NetworkSlice & DiscoverSlice & MonitorSlice & DiagnoseSlice
+export type AppState = ShellSlice & NetworkSlice & DiscoverSlice & MonitorSlice & DiagnoseSlice & SetupSlice
 
 /** A store instance. */
 export type AppStore = StoreApi<AppState>
@@ -32,6 +33,7 @@ export function createAppStore(bridge: Bridge, options: AppStoreOptions = {}): A
     ...createDiscoverSlice(bridge)(...a),
     ...createMonitorSlice(bridge, options.notify)(...a),
     ...createDiagnoseSlice(bridge)(...a),
+    ...createSetupSlice(bridge)(...a),
   }))
 }
 
@@ -41,11 +43,13 @@ export function subscribeToHost(store: AppStore, bridge: Bridge): () => void {
   const offDiscovery = bridge.on('discovery:changed', (change) => store.getState().applyDiscoveryChange(change))
   const offSessions = bridge.on('session:changed', (change) => store.getState().applySessionChange(change))
   const offDiagnose = bridge.on('diagnose:progressed', (progress) => store.getState().applyDiagnoseProgress(progress))
+  const offSetup = bridge.on('setup:changed', (change) => store.getState().applySetupChange(change))
   return () => {
     offInterfaces()
     offDiscovery()
     offSessions()
     offDiagnose()
+    offSetup()
   }
 }
 

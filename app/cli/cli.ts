@@ -11,6 +11,7 @@ import { parseServiceType, parseTimeout, runDiscover } from './discover'
 import { formatInterfaces } from './format'
 import { parseMonitorFlags, runMonitor } from './monitor'
 import { runDiagnose } from './diagnose'
+import { parseProvisionFlags, runProvision } from './provision'
 
 /** Where the CLI writes; injected so tests capture it. */
 export interface CliIo {
@@ -20,7 +21,9 @@ export interface CliIo {
 
 /** What the CLI runs on: a core factory (watchers only for --watch) and when to stop watching. */
 export interface CliDeps {
-  makeCore: (options: { watch: boolean; discovery?: { types: string[]; enumerate: boolean } }) => Pick<Core, 'handlers' | 'events' | 'discovery' | 'dispose'>
+  makeCore: (options: { watch: boolean; discovery?: { types: string[]; enumerate: boolean } }) => Pick<Core, 'handlers' | 'events' | 'discovery' | 'dispose' | 'setup' | 'setupRestored'>
+  /** Reads `--passphrase-file` (provision); defaults to the file system. */
+  readFile?: (path: string) => Promise<string>
   io: CliIo
   /** Resolves when a --watch command should stop (Ctrl+C); tests resolve it themselves. */
   stopSignal: Promise<void>
@@ -54,6 +57,14 @@ Commands:
                     redacted support bundle (FILE and FILE.html),
                     --redact-hardware-ids also hides MACs and device ids.
                     Exit code 1 when a check fails
+  provision         Put an accessory on a Wi-Fi network and confirm it there:
+                    --qr PAYLOAD (the accessory's QR code text) or --pop CODE
+                    [--username NAME] (its printed setup code), --ssid SSID and
+                    --passphrase-file FILE (an empty file for an open network);
+                    the accessory is the one the QR code names (its setup
+                    network is joined and left again), the only accessory
+                    network in range, --device ID or --address HOST:PORT for
+                    one already on the network. Exit 0 only when confirmed
   info              Show Porchlight's version and platform
 
 Options:
@@ -104,6 +115,11 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
       'reply-hex': { type: 'string' },
       bundle: { type: 'string' },
       'redact-hardware-ids': { type: 'boolean' },
+      qr: { type: 'string' },
+      pop: { type: 'string' },
+      username: { type: 'string' },
+      ssid: { type: 'string' },
+      'passphrase-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -115,12 +131,19 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
   if (values.watch && command !== 'interfaces' && command !== 'discover') throw new UsageError(`--watch is not supported by '${command ?? '--version'}'`)
   if (values.type !== undefined && command !== 'discover') throw new UsageError(`--type is only for 'discover'`)
   if (values.timeout !== undefined && command !== 'discover' && command !== 'monitor') throw new UsageError(`--timeout is only for 'discover' and 'monitor'`)
-  if (values.device !== undefined && command !== 'monitor' && command !== 'diagnose') throw new UsageError(`--device is only for 'monitor' and 'diagnose'`)
-  for (const flag of ['address', 'interval', 'protocol', 'path', 'request-hex', 'reply-hex'] as const)
+  if (values.device !== undefined && command !== 'monitor' && command !== 'diagnose' && command !== 'provision') throw new UsageError(`--device is only for 'monitor', 'diagnose' and 'provision'`)
+  if (values.address !== undefined && command !== 'monitor' && command !== 'provision') throw new UsageError(`--address is only for 'monitor' and 'provision'`)
+  for (const flag of ['interval', 'protocol', 'path', 'request-hex', 'reply-hex'] as const)
     if (values[flag] !== undefined && command !== 'monitor') throw new UsageError(`--${flag} is only for 'monitor'`)
+  for (const flag of ['qr', 'pop', 'username', 'ssid', 'passphrase-file'] as const)
+    if (values[flag] !== undefined && command !== 'provision') throw new UsageError(`--${flag} is only for 'provision'`)
   for (const flag of ['bundle', 'redact-hardware-ids'] as const)
     if (values[flag] !== undefined && command !== 'diagnose') throw new UsageError(`--${flag} is only for 'diagnose'`)
   if (values['redact-hardware-ids'] && values.bundle === undefined) throw new UsageError('--redact-hardware-ids needs --bundle FILE')
+  const provision = command === 'provision'
+    ? parseProvisionFlags({ qr: values.qr, pop: values.pop, username: values.username, ssid: values.ssid, passphraseFile: values['passphrase-file'], device: values.device, address: values.address }, values.json === true)
+    : undefined
+  if (provision && !provision.ok) throw new UsageError(provision.message)
   const monitor = command === 'monitor'
     ? parseMonitorFlags({ device: values.device, address: values.address, interval: values.interval, protocol: values.protocol, path: values.path, requestHex: values['request-hex'], replyHex: values['reply-hex'] })
     : undefined
@@ -129,7 +152,7 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
   if (values.type !== undefined && type === undefined) throw new UsageError(`--type '${values.type}' is not a service type like _http._tcp`)
   const timeoutMs = values.timeout === undefined ? undefined : parseTimeout(values.timeout)
   if (values.timeout !== undefined && timeoutMs === undefined) throw new UsageError(`--timeout '${values.timeout}' is not a number of seconds`)
-  const core = deps.makeCore({ watch: values.watch === true || monitor !== undefined, ...(type !== undefined && { discovery: { types: [type], enumerate: false } }) })
+  const core = deps.makeCore({ watch: values.watch === true || monitor !== undefined || provision !== undefined, ...(type !== undefined && { discovery: { types: [type], enumerate: false } }) })
   try {
     if (values.version) return await printVersion(core, io)
     switch (command ?? '') {
@@ -150,6 +173,12 @@ async function runCommand(argv: readonly string[], deps: CliDeps): Promise<numbe
         const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
         const options = { deviceId: values.device, json: values.json === true, bundle: values.bundle, redactHardwareIds: values['redact-hardware-ids'] === true }
         return await runDiagnose(core, options, { ...io, sleep })
+      }
+      case 'provision': {
+        const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+        if (!provision?.ok) throw new UsageError('provision needs --qr or --pop, --ssid and --passphrase-file')
+        const readFile = deps.readFile ?? ((path: string) => import('node:fs/promises').then((fs) => fs.readFile(path, 'utf8')))
+        return await runProvision(core, provision.options, { ...io, readFile, stopSignal: deps.stopSignal, sleep })
       }
       default:
         throw new UsageError(`unknown command '${command}'`)

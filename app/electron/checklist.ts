@@ -23,7 +23,7 @@ export const SECURITY_CHECKLIST: readonly ChecklistItem[] = [
   { item: 4, title: 'Enable process sandboxing', status: 'satisfied',
     how: 'windowOptions(): sandbox true, and app.enableSandbox() before ready; the preload is one bundled CJS file.' },
   { item: 5, title: 'Handle session permission requests from remote content', status: 'satisfied',
-    how: 'hardening.ts denyAllPermissions(): request, check and device handlers all deny.' },
+    how: 'hardening.ts restrictPermissions(): request and check handlers grant only isAllowedPermission() — media with video only (the camera, to scan setup QR codes; never the microphone) for the top-level app://bundle page; every other permission, origin and frame, and every device request, is denied.' },
   { item: 6, title: 'Do not disable webSecurity', status: 'satisfied', how: 'windowOptions(): webSecurity true.' },
   { item: 7, title: 'Define a Content-Security-Policy', status: 'satisfied',
     how: 'shared/csp.ts: default-src none; sent as a header by the app:// handler and as a meta tag in index.html.' },

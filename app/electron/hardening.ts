@@ -1,15 +1,55 @@
 /**
  * Session- and app-wide hardening that applies to every web contents, present and future:
- * permissions denied (checklist #5), navigation and new windows blocked (#13, #14), webviews refused
- * (#11, #12), and external links opened only when allowlisted (#15).
+ * permissions denied except the camera for QR setup codes (checklist #5), navigation and new windows
+ * blocked (#13, #14), webviews refused (#11, #12), and external links opened only when allowlisted (#15).
  */
 import type { App, Session, Shell } from 'electron'
-import { isAllowedExternalUrl, isAllowedNavigation } from './security'
+import { APP_HOST, APP_SCHEME, isAllowedExternalUrl, isAllowedNavigation } from './security'
 
-/** Denies every permission request and check: the app needs no web permissions yet. */
-export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.setPermissionCheckHandler(() => false)
+/** The renderer's origin as Chromium reports it for the privileged standard `app:` scheme. */
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
+
+/** What the permission handlers are told, merged: a request carries `mediaTypes`, a check `mediaType` and the origin. */
+export interface PermissionDetails {
+  isMainFrame?: boolean
+  requestingUrl?: string
+  securityOrigin?: string
+  /** The check handler's `requestingOrigin` argument. */
+  requestingOrigin?: string
+  /** Request: what getUserMedia asked for. */
+  mediaTypes?: readonly string[]
+  /** Check: 'video', 'audio' or 'unknown'. */
+  mediaType?: string
+}
+
+function isOrigin(url: string | undefined, origin: string): boolean {
+  if (url === undefined) return true
+  try {
+    const u = new URL(url)
+    const o = new URL(origin)
+    // protocol + host, not `origin`: WHATWG URL reports "null" as the origin of custom schemes.
+    return u.protocol === o.protocol && u.host === o.host && u.username === '' && u.password === ''
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The one permission granted: `media` with video only (the camera, to scan setup QR codes; never the
+ * microphone), asked by the app's own top-level page. Every other permission, origin or frame is refused.
+ */
+export function isAllowedPermission(permission: string, details: PermissionDetails, appOrigin: string = APP_ORIGIN): boolean {
+  if (permission !== 'media' || details.isMainFrame !== true) return false
+  const where = [details.requestingUrl, details.securityOrigin, details.requestingOrigin]
+  if (where.every((u) => u === undefined) || !where.every((u) => isOrigin(u, appOrigin))) return false
+  if (details.mediaTypes !== undefined) return details.mediaTypes.length > 0 && details.mediaTypes.every((t) => t === 'video') && details.mediaType === undefined
+  return details.mediaType === 'video'
+}
+
+/** Installs the permission handlers: request and check allow only isAllowedPermission(); device requests are all denied. */
+export function restrictPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isAllowedPermission(permission, details)))
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => isAllowedPermission(permission, { ...details, requestingOrigin }))
   session.setDevicePermissionHandler(() => false)
 }
 

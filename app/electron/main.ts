@@ -3,10 +3,14 @@
  * one hardened window. Everything it decides is in pure modules beside it; see checklist.ts.
  */
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, nativeTheme, powerMonitor, protocol, session, shell } from 'electron'
+import { app, BrowserWindow, ipcMain, nativeTheme, powerMonitor, protocol, safeStorage, session, shell } from 'electron'
 import { createCore } from '../../main/core'
+import { systemClock } from '../../main/util/clock'
+import { runCommand } from '../../main/util/exec'
+import { setupOptionsFor } from '../setup-wiring'
+import { electronTrustSealer } from './safe-storage-sealer'
 import { readHostFacts } from '../host-facts'
-import { denyAllPermissions, hardenWebContents } from './hardening'
+import { hardenWebContents, restrictPermissions } from './hardening'
 import { forwardEvents, registerIpc } from './ipc'
 import { APP_SCHEME_PRIVILEGES, handleAppProtocol } from './protocol'
 import { APP_ENTRY_URL } from './security'
@@ -24,12 +28,23 @@ hardenWebContents(app, shell, log)
 // A second launch hands over to the first and quits before creating anything (Electron's documented pattern).
 if (!app.requestSingleInstanceLock()) app.quit()
 else void app.whenReady().then(() => {
-  denyAllPermissions(session.defaultSession)
+  restrictPermissions(session.defaultSession)
   handleAppProtocol(protocol, join(root, 'dist', 'renderer'))
   const core = createCore({
     host: readHostFacts('electron', root, { electron: process.versions.electron, chrome: process.versions.chrome }),
     watch: true,
     watchListFile: join(app.getPath('userData'), 'watched.json'),
+    // Onboarding: this OS's Wi-Fi adapter, the journal (an interrupted setup's network is restored now) and
+    // the trust store sealed with safeStorage (a 0600 key file where the OS offers no keyring).
+    setup: setupOptionsFor({
+      dataDir: app.getPath('userData'),
+      sealer: { sealer: electronTrustSealer(safeStorage, { userDataDir: app.getPath('userData'), platform: process.platform }), fileName: 'trusted.bin' },
+      platform: process.platform,
+      run: runCommand,
+      clock: systemClock,
+      env: process.env,
+      log,
+    }),
     log: (message, error) => log(`${message}${error ? `: ${String(error)}` : ''}`),
   })
   registerIpc(ipcMain, core, log)

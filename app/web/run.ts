@@ -4,6 +4,9 @@
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCore } from '../../main/core'
+import { systemClock } from '../../main/util/clock'
+import { runCommand } from '../../main/util/exec'
+import { setupOptionsFor } from '../setup-wiring'
 import { findPackageRoot, readHostFacts } from '../host-facts'
 import { startWebHost, WebHostConfigError } from './server'
 
@@ -31,6 +34,15 @@ export async function runWebHost(argv: readonly string[]): Promise<void> {
     watch: true,
     // The browser host remembers watched accessories only where told to (tests start each run empty).
     ...(process.env.PORCHLIGHT_DATA_DIR && { watchListFile: join(process.env.PORCHLIGHT_DATA_DIR, 'watched.json') }),
+    // Onboarding's journal and trust store (0600 key file) live there too; without it nothing is remembered.
+    setup: setupOptionsFor({
+      ...(process.env.PORCHLIGHT_DATA_DIR && { dataDir: process.env.PORCHLIGHT_DATA_DIR }),
+      platform: process.platform,
+      run: runCommand,
+      clock: systemClock,
+      env: process.env,
+      log: (message) => process.stderr.write(`${message}\n`),
+    }),
     log: (message, error) => process.stderr.write(`${message}${error ? `: ${String(error)}` : ''}\n`),
   })
   const host = await startWebHost({

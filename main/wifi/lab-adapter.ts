@@ -3,6 +3,10 @@
  * switch namespace; joining a network re-masters that peer onto the network's bridge and addresses
  * wlan0, as an association plus DHCP would. Only `ip` is run, and the passphrase never reaches it: it is
  * compared in-process, so it cannot leak through a command line, an error or a log.
+ *
+ * Like a real OS it keeps profiles: a non-temporary join remembers the network (so `rejoin` works later,
+ * as `nmcli connection up` would); a temporary join keeps a separate, throw-away profile that never counts
+ * for `rejoin` and that `forgetTemporary` drops.
  */
 import type { Clock } from '../util/clock'
 import type { RunCommand } from '../util/exec'
@@ -44,6 +48,17 @@ export interface LabWifiOptions {
   joinTimeoutMs?: number
   /** Poll interval while waiting for addresses (default 50). */
   pollMs?: number
+  /**
+   * SSIDs the lab "OS" already holds credentials for, as a laptop that was on them before (the lab's home
+   * network): `rejoin` works for these and for networks joined non-temporarily in this process.
+   */
+  knownNetworks?: readonly string[]
+}
+
+/** The lab adapter: a HostWifi that also shows the profiles its "OS" holds, for tests to assert on. */
+export interface LabHostWifi extends HostWifi {
+  /** SSIDs `rejoin` can use, and SSIDs with a temporary profile not yet forgotten. */
+  profiles(): { known: string[]; temporary: string[] }
 }
 
 interface LinkState {
@@ -89,10 +104,12 @@ export function isIpv6Settled(json: string): boolean {
 }
 
 /** Creates the lab host-Wi-Fi adapter. */
-export function createLabWifi(options: LabWifiOptions): HostWifi {
+export function createLabWifi(options: LabWifiOptions): LabHostWifi {
   const { run, clock, switchNs, appNs, ifname } = options
   const port = typeof options.switchPort === 'function' ? options.switchPort : () => options.switchPort as string
   const pollMs = options.pollMs ?? 50
+  const known = new Set(options.knownNetworks ?? [])
+  const temporary = new Set<string>()
   let chain: Promise<unknown> = Promise.resolve()
   let isDisposed = false
 
@@ -199,7 +216,29 @@ export function createLabWifi(options: LabWifiOptions): HostWifi {
       await sleep(options.wrongPassphraseDelayMs ?? 1500)
       return { ok: false, error: { code: 'wrong-passphrase', message: `The network "${ssid}" did not accept the passphrase. Check it and try again.` } }
     }
+    const joined = await associate(network, joinOptions.timeoutMs ?? options.joinTimeoutMs ?? 8000)
+    if (joined.ok && joinOptions.isTemporary) temporary.add(ssid)
+    else if (joined.ok) known.add(ssid)
+    return joined
+  }
+
+  const rejoin = async (ssid: string, joinOptions: JoinOptions = {}): Promise<WifiResult<CurrentWifi>> => {
+    if (!known.has(ssid)) {
+      return { ok: false, error: { code: 'network-not-found', message: `This computer has no saved profile for "${ssid}". Join it from the Wi-Fi menu.` } }
+    }
+    const links = await switchLinks()
+    if (!links.ok) return links
+    const network = options.networks.find((n) => n.ssid === ssid && isOnAir(n, links.value))
+    if (!network) {
+      return { ok: false, error: { code: 'network-not-found', message: `"${ssid}" is not in range. Move closer to it, or join it from the Wi-Fi menu.` } }
+    }
+    // The OS holds the credentials: no passphrase passes through here, as with `nmcli connection up`.
     return associate(network, joinOptions.timeoutMs ?? options.joinTimeoutMs ?? 8000)
+  }
+
+  const forgetTemporary = async (ssid: string): Promise<WifiResult<void>> => {
+    temporary.delete(ssid)
+    return { ok: true, value: undefined }
   }
 
   const guard = <T>(fn: () => Promise<WifiResult<T>>): Promise<WifiResult<T>> =>
@@ -209,6 +248,9 @@ export function createLabWifi(options: LabWifiOptions): HostWifi {
     scan: () => guard(scan),
     current: () => guard(current),
     join: (ssid, passphrase, joinOptions) => guard(() => join(ssid, passphrase, joinOptions)),
+    rejoin: (ssid, joinOptions) => guard(() => rejoin(ssid, joinOptions)),
+    forgetTemporary: (ssid) => guard(() => forgetTemporary(ssid)),
+    profiles: () => ({ known: [...known], temporary: [...temporary] }),
     dispose: () => {
       isDisposed = true
     },

@@ -46,6 +46,11 @@ export interface JoinOptions {
   timeoutMs?: number
   /** The network is hidden (not in scans). */
   isHidden?: boolean
+  /**
+   * An accessory's setup AP: the adapter must not make it a network the OS joins by itself later (nmcli
+   * `autoconnect no`, netsh `connectionmode=manual`) and removes what it created in `forgetTemporary`.
+   */
+  isTemporary?: boolean
 }
 
 /** Host Wi-Fi control. */
@@ -56,5 +61,12 @@ export interface HostWifi {
   current(): Promise<WifiResult<CurrentWifi | null>>
   /** Joins `ssid`; the passphrase is never logged or put into an error. */
   join(ssid: string, passphrase: string | undefined, options?: JoinOptions): Promise<WifiResult<CurrentWifi>>
+  /**
+   * Rejoins a network the OS already holds credentials for (the user's original network): nmcli
+   * `connection up`, netsh `connect name=`, macOS's preferred-network list. No passphrase passes through us.
+   */
+  rejoin(ssid: string, options?: JoinOptions): Promise<WifiResult<CurrentWifi>>
+  /** Removes the OS profile a temporary join created (idempotent; a missing profile is success). */
+  forgetTemporary(ssid: string): Promise<WifiResult<void>>
   dispose(): void
 }

@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { InterfacesChange, type NetInterface } from '../net/interfaces'
 import { DiscoveryChange, DiscoveryOptions, type DiscoverySnapshot, type DiscoveryStatus, type RawPacket } from '../discovery/view'
 import { SessionChange, WatchRequest, type SessionView } from '../session/view'
+import { CredentialsRequest, SetupChange, SetupCodeInput, StartSetupRequest, type SetupCandidates, type SetupView, type TrustedAccessoryView } from '../provisioning/view'
 import { BundleRequest, DiagnoseProgress, DiagnoseRequest, type DecodedErrorView, type DiagnoseReport, type SupportBundle } from '../diagnose/view'
 
 /** Which host is serving the contract. */
@@ -54,6 +55,28 @@ export type Responses = {
   'diagnose:bundle': SupportBundle
   /** Explains an error code or message; empty when unknown. */
   'diagnose:decode': readonly DecodedErrorView[]
+  /** Accessory APs in range and provisionable devices on the LAN, plus whether we can join APs ourselves. */
+  'setup:candidates': SetupCandidates
+  /** Starts onboarding one accessory (one flow at a time); progress arrives as `setup:changed`. */
+  'setup:start': SetupView
+  /** The current (or last finished) flow, null when none. */
+  'setup:current': SetupView | null
+  /** Asks the accessory to scan again. */
+  'setup:rescan': SetupView
+  /** The home network for the accessory: sends, applies, follows the accessory until confirmed or failed. */
+  'setup:credentials': SetupView
+  /** A corrected setup code after `wrong-code`. */
+  'setup:code': SetupView
+  /** The user joined the accessory's network by hand (the flow also notices by itself). */
+  'setup:joined': SetupView
+  /** Cancels the flow; the computer returns to its original network. */
+  'setup:cancel': SetupView
+  /** Forgets a finished flow. */
+  'setup:dismiss': { dismissed: boolean }
+  /** Paired accessories (metadata only). */
+  'trust:list': readonly TrustedAccessoryView[]
+  /** Forgets a paired accessory and its credentials. */
+  'trust:forget': { removed: boolean }
 }
 
 /** Payload schemas, one per channel; `satisfies` makes this exhaustive over `Responses`. */
@@ -71,6 +94,17 @@ export const requestSchemas = {
   'diagnose:run': DiagnoseRequest,
   'diagnose:bundle': BundleRequest,
   'diagnose:decode': z.object({ text: z.string().max(4096) }).strict(),
+  'setup:candidates': z.undefined(),
+  'setup:start': StartSetupRequest,
+  'setup:current': z.undefined(),
+  'setup:rescan': z.undefined(),
+  'setup:credentials': CredentialsRequest,
+  'setup:code': z.object({ code: SetupCodeInput }).strict(),
+  'setup:joined': z.undefined(),
+  'setup:cancel': z.undefined(),
+  'setup:dismiss': z.undefined(),
+  'trust:list': z.undefined(),
+  'trust:forget': z.object({ deviceId: z.string().min(1).max(64) }).strict(),
 } satisfies Record<keyof Responses, z.ZodType>
 
 /** Event schemas (main → renderer only); events carry data, never commands. */
@@ -79,6 +113,7 @@ export const eventSchemas = {
   'discovery:changed': DiscoveryChange,
   'session:changed': SessionChange,
   'diagnose:progressed': DiagnoseProgress,
+  'setup:changed': SetupChange,
 } satisfies Record<string, z.ZodType>
 
 /** Event name → payload type. */

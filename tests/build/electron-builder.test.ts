@@ -32,6 +32,9 @@ describe('electron-builder.yml', () => {
     const entitlements = readFileSync(join(root, String(config.mac?.entitlements)), 'utf8')
     expect(entitlements).toContain('com.apple.security.network.client')
     expect(entitlements).toContain('com.apple.security.network.server')
+    // The QR scanner needs the camera under the hardened runtime, and macOS needs the usage strings.
+    expect(entitlements).toContain('com.apple.security.device.camera')
+    expect(String((config.mac?.extendInfo as Record<string, unknown>).NSCameraUsageDescription)).toMatch(/QR code/)
   })
 
   it('declares Local Network usage and every browsed service type for macOS', () => {

@@ -10,6 +10,8 @@ import { systemClock } from '../../main/util/clock'
 import { createDiagnoseService, type DiagnoseService } from '../../main/diagnose/service'
 import { recordRecentEvents } from '../../main/diagnose/recent-events'
 import { createEventHub } from '../../main/events'
+import { memoryJournal } from '../../main/provisioning/journal'
+import { createSetupService, type SetupService } from '../../main/provisioning/setup-service'
 
 /** A transport that binds nothing and sends nowhere. */
 export function socketlessTransport(): MdnsTransport {
@@ -45,5 +47,20 @@ export function quietDiagnose(discovery: DiscoveryService = quietDiscovery()): D
     sessions: quietSessions(discovery),
     recent: recordRecentEvents(createEventHub()),
     progress: () => undefined,
+  })
+}
+
+/** A real Set up service with no Wi-Fi control and a driver that reaches nothing: flows fail as "unreachable". */
+export function quietSetup(discovery: DiscoveryService = quietDiscovery()): SetupService {
+  const unreachable = { ok: false as const, error: { code: 'unreachable' as const, message: 'Nothing answers in tests.' } }
+  return createSetupService({
+    wifi: async () => ({ wifi: undefined, reason: 'No Wi-Fi in tests.' }),
+    driver: { protocol: 'esp-unified', probe: async () => unreachable, openSession: async () => unreachable },
+    readInterfaces: async () => [],
+    devices: () => discovery.devices(),
+    confirm: { devices: () => discovery.devices(), wake: () => undefined, answers: async () => false, clock: systemClock },
+    journal: memoryJournal(),
+    clock: systemClock,
+    emit: () => undefined,
   })
 }

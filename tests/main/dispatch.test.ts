@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { dispatch } from '../../main/dispatch'
 import { createHandlers } from '../../main/handlers'
-import { quietDiagnose, quietDiscovery, quietSessions } from '../helpers/quiet-discovery'
+import { quietDiagnose, quietDiscovery, quietSessions, quietSetup } from '../helpers/quiet-discovery'
 import type { Handlers } from '../../shared/ipc'
 
 const handlers = createHandlers({
@@ -10,6 +10,7 @@ const handlers = createHandlers({
   discovery: quietDiscovery(),
   sessions: quietSessions(),
   diagnose: quietDiagnose(),
+  setup: quietSetup(),
 })
 
 describe('dispatch', () => {

@@ -151,7 +151,6 @@ describe('Diagnose screen', () => {
 
 describe('screens not in this build', () => {
   it.each([
-    ['setup', 'Set up', 'Onboarding is not in this build yet'],
     ['fleet', 'Fleet', 'Batch onboarding is not in this build yet'],
   ] as const)('%s says honestly that it is not built yet', (name, title, emptyTitle) => {
     const { bridge } = renderApp({ screen: name })

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { DeviceHistoryEntry, DiscoveredDevice } from '../../../shared/discovery/view'
 import { DiagnoseDeviceButton } from '../diagnose/diagnose-device-button'
 import { WatchDeviceButton } from '../monitor/watch-device-button'
+import { SetupDeviceButton } from '../setup/setup-device-button'
 import { AddressTable, ServiceCard } from './device-services'
 import { formatTime, plural } from './discover-format'
 import { RawPackets } from './raw-packets'
@@ -88,6 +89,7 @@ export function DeviceDetail({ device, onClose }: DeviceDetailProps) {
           <Facts device={device} now={now} />
           <WatchDeviceButton deviceId={device.id} />
           <DiagnoseDeviceButton deviceId={device.id} describedBy="device-detail-title" />
+          <SetupDeviceButton device={device} describedBy="device-detail-title" />
           <h3>{plural(device.services.length, 'service')}</h3>
           <ul className="service-list">
             {device.services.map((s, i) => <ServiceCard key={`${s.type}|${s.instance}|${i}`} service={s} now={now} />)}

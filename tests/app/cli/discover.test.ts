@@ -80,7 +80,7 @@ async function run(argv: string[], fake: FakeRun = {}) {
   const code = await runCli(argv, {
     makeCore: (options) => {
       made.push(options)
-      return { handlers: {} as Core['handlers'], events: {} as Core['events'], discovery, dispose: () => void disposed++ }
+      return { handlers: {} as Core['handlers'], events: {} as Core['events'], discovery, setup: {} as Core['setup'], setupRestored: Promise.resolve(), dispose: () => void disposed++ }
     },
     io: { out: (t) => out.push(t), err: (t) => err.push(t) },
     stopSignal: new Promise(() => undefined), // never: the timeout ends every run here

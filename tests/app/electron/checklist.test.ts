@@ -31,7 +31,7 @@ describe('Electron security checklist', () => {
 
   it('#4, #5, #13–#15, #17, #18: main.ts wires every hardening step before or at ready', () => {
     for (const call of ['app.enableSandbox()', 'protocol.registerSchemesAsPrivileged(', 'hardenWebContents(app, shell',
-      'denyAllPermissions(session.defaultSession)', 'handleAppProtocol(protocol', 'registerIpc(ipcMain', 'win.loadURL(APP_ENTRY_URL)']) {
+      'restrictPermissions(session.defaultSession)', 'handleAppProtocol(protocol', 'registerIpc(ipcMain', 'win.loadURL(APP_ENTRY_URL)']) {
       expect(mainSource, call).toContain(call)
     }
     expect(mainSource).not.toMatch(/loadFile|file:\/\/|shell\.openExternal|nodeIntegration:\s*true/)

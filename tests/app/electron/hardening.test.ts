@@ -3,7 +3,7 @@
  */
 import type { App, Session, Shell } from 'electron'
 import { describe, expect, it } from 'vitest'
-import { denyAllPermissions, hardenWebContents, unsafeOpenExternal } from '../../../app/electron/hardening'
+import { APP_ORIGIN, hardenWebContents, isAllowedPermission, restrictPermissions, unsafeOpenExternal } from '../../../app/electron/hardening'
 
 type Handler = (...args: unknown[]) => unknown
 
@@ -74,21 +74,78 @@ describe('unsafeOpenExternal', () => {
   })
 })
 
-describe('denyAllPermissions', () => {
-  it('denies every permission request, check and device request (checklist #5)', () => {
+const camera = { isMainFrame: true, requestingUrl: 'app://bundle/index.html#/setup', securityOrigin: 'app://bundle/', mediaTypes: ['video'] }
+
+describe('isAllowedPermission (checklist #5)', () => {
+  it('allows the camera, video only, to the app’s own top-level page', () => {
+    expect(isAllowedPermission('media', camera)).toBe(true)
+    expect(isAllowedPermission('media', { isMainFrame: true, requestingOrigin: 'app://bundle/', securityOrigin: 'app://bundle', mediaType: 'video' })).toBe(true)
+    expect(APP_ORIGIN).toBe('app://bundle')
+  })
+
+  it.each([
+    ['the microphone', { ...camera, mediaTypes: ['audio'] }],
+    ['camera and microphone together', { ...camera, mediaTypes: ['video', 'audio'] }],
+    ['no media type at all', { ...camera, mediaTypes: [] }],
+    ['an unknown media type', { ...camera, mediaTypes: ['screen'] }],
+    ['a subframe', { ...camera, isMainFrame: false }],
+    ['a frame that does not say where it is', { isMainFrame: true, mediaTypes: ['video'] }],
+    ['another origin', { ...camera, requestingUrl: 'https://evil.example/', securityOrigin: 'https://evil.example/' }],
+    ['another app:// host', { ...camera, requestingUrl: 'app://other/index.html', securityOrigin: 'app://other/' }],
+    ['a page that says app but whose security origin is not', { ...camera, securityOrigin: 'https://evil.example' }],
+    ['a file URL', { ...camera, requestingUrl: 'file:///index.html', securityOrigin: 'file:///' }],
+    ['credentials in the URL', { ...camera, requestingUrl: 'app://user:pw@bundle/index.html' }],
+    ['an unparsable URL', { ...camera, requestingUrl: 'not a url' }],
+  ])('refuses %s', (_label, details) => {
+    expect(isAllowedPermission('media', details)).toBe(false)
+  })
+
+  it('refuses checks for audio or an unknown media type, and from another origin', () => {
+    const check = { isMainFrame: true, requestingOrigin: 'app://bundle/', securityOrigin: 'app://bundle/' }
+    expect(isAllowedPermission('media', { ...check, mediaType: 'audio' })).toBe(false)
+    expect(isAllowedPermission('media', { ...check, mediaType: 'unknown' })).toBe(false)
+    expect(isAllowedPermission('media', check)).toBe(false)
+    expect(isAllowedPermission('media', { ...check, mediaType: 'video', requestingOrigin: 'https://evil.example/' })).toBe(false)
+  })
+
+  it.each(['geolocation', 'notifications', 'clipboard-read', 'display-capture', 'fullscreen', 'openExternal', 'midi', 'hid', 'serial', 'usb', 'fileSystem', 'unknown'])(
+    'refuses %s even from the app itself',
+    (permission) => expect(isAllowedPermission(permission, camera)).toBe(false),
+  )
+})
+
+describe('restrictPermissions', () => {
+  function install() {
     const handlers = new Map<string, Handler>()
     const session = {
       setPermissionRequestHandler: (h: Handler) => void handlers.set('request', h),
       setPermissionCheckHandler: (h: Handler) => void handlers.set('check', h),
       setDevicePermissionHandler: (h: Handler) => void handlers.set('device', h),
     } as unknown as Session
-    denyAllPermissions(session)
+    restrictPermissions(session)
+    return handlers
+  }
+
+  it('answers requests with the decision: the app’s camera yes, everything else no (checklist #5)', () => {
+    const handlers = install()
     const answers: unknown[] = []
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
-      handlers.get('request')?.({}, permission, (granted: boolean) => answers.push(granted))
-    }
-    expect(answers).toEqual([false, false, false, false])
-    expect(handlers.get('check')?.({}, 'media')).toBe(false)
+    const ask = (permission: string, details: object) => handlers.get('request')?.({}, permission, (granted: boolean) => answers.push(granted), details)
+    ask('media', camera)
+    ask('media', { ...camera, mediaTypes: ['video', 'audio'] })
+    for (const permission of ['geolocation', 'notifications', 'clipboard-read']) ask(permission, camera)
+    expect(answers).toEqual([true, false, false, false, false])
+  })
+
+  it('passes the check handler’s requesting origin into the decision; device requests are all denied', () => {
+    const handlers = install()
+    const check = handlers.get('check')
+    expect(check?.({}, 'media', 'app://bundle/', { isMainFrame: true, mediaType: 'video' })).toBe(true)
+    expect(check?.({}, 'media', 'https://evil.example/', { isMainFrame: true, mediaType: 'video' })).toBe(false)
+    expect(check?.({}, 'media', 'app://bundle/', { isMainFrame: true, mediaType: 'audio' })).toBe(false)
+    expect(check?.({}, 'clipboard-read', 'app://bundle/', { isMainFrame: true })).toBe(false)
     expect(handlers.get('device')?.({})).toBe(false)
+  })
+
+  it('is what main.ts installs under its former name', () => {
   })
 })

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { forwardEvents, registerIpc } from '../../../app/electron/ipc'
 import { createEventHub } from '../../../main/events'
 import { createHandlers } from '../../../main/handlers'
-import { quietDiagnose, quietDiscovery, quietSessions } from '../../helpers/quiet-discovery'
+import { quietDiagnose, quietDiscovery, quietSessions, quietSetup } from '../../helpers/quiet-discovery'
 import { CHANNELS } from '../../../shared/ipc'
 
 type Listener = (event: { senderFrame: unknown }, payload: unknown) => Promise<unknown>
@@ -23,7 +23,7 @@ function fakeIpcMain() {
 
 let reads = 0
 const core = {
-  handlers: createHandlers({ host: { kind: 'electron', name: 'P', version: '2.0.0' }, readInterfaces: async () => (reads++, []), discovery: quietDiscovery(), sessions: quietSessions(), diagnose: quietDiagnose() }),
+  handlers: createHandlers({ host: { kind: 'electron', name: 'P', version: '2.0.0' }, readInterfaces: async () => (reads++, []), discovery: quietDiscovery(), sessions: quietSessions(), diagnose: quietDiagnose(), setup: quietSetup() }),
   events: createEventHub(),
 }
 const appFrame = { url: 'app://bundle/index.html', parent: null }

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { createHandlers } from '../../../main/handlers'
-import { quietDiagnose, quietDiscovery, quietSessions } from '../../helpers/quiet-discovery'
+import { quietDiagnose, quietDiscovery, quietSessions, quietSetup } from '../../helpers/quiet-discovery'
 import { CHANNELS, EVENT_NAMES, type Bridge } from '../../../shared/ipc'
 
 const exposed = new Map<string, unknown>()
@@ -34,7 +34,7 @@ describe('preload bridge', () => {
   })
 
   it('forwards every contract channel, and the contract’s channels are exactly the handler table’s', async () => {
-    const handlers = createHandlers({ host: { kind: 'electron', name: 'P', version: '0' }, readInterfaces: async () => [], discovery: quietDiscovery(), sessions: quietSessions(), diagnose: quietDiagnose() })
+    const handlers = createHandlers({ host: { kind: 'electron', name: 'P', version: '0' }, readInterfaces: async () => [], discovery: quietDiscovery(), sessions: quietSessions(), diagnose: quietDiagnose(), setup: quietSetup() })
     expect([...CHANNELS].sort()).toEqual(Object.keys(handlers).sort())
     for (const channel of CHANNELS) await (bridge.invoke as (c: string) => Promise<unknown>)(channel)
     expect(invoked.map((args) => args[0])).toEqual(CHANNELS)

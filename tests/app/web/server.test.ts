@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { createEventHub } from '../../../main/events'
 import { createHandlers } from '../../../main/handlers'
-import { quietDiagnose, quietDiscovery, quietSessions } from '../../helpers/quiet-discovery'
+import { quietDiagnose, quietDiscovery, quietSessions, quietSetup } from '../../helpers/quiet-discovery'
 import { startWebHost, WebHostConfigError, type WebHost } from '../../../app/web/server'
 
 const dir = mkdtempSync(join(tmpdir(), 'plx-web-'))
@@ -20,7 +20,7 @@ writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)')
 writeFileSync(join(tmpdir(), 'outside.json'), '{}')
 
 const events = createEventHub()
-const core = { handlers: createHandlers({ host: { kind: 'web', name: 'Porchlight', version: '1.0.0' }, readInterfaces: async () => [], discovery: quietDiscovery(), sessions: quietSessions(), diagnose: quietDiagnose() }), events }
+const core = { handlers: createHandlers({ host: { kind: 'web', name: 'Porchlight', version: '1.0.0' }, readInterfaces: async () => [], discovery: quietDiscovery(), sessions: quietSessions(), diagnose: quietDiagnose(), setup: quietSetup() }), events }
 
 function get(port: number, path: string, host = `127.0.0.1:${port}`) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {

@@ -21,6 +21,8 @@ export interface WebHostProcessOptions {
   netns?: string
   /** How long to wait for the URL line before giving up (ms). */
   startTimeoutMs?: number
+  /** Extra environment (PORCHLIGHT_DATA_DIR, PORCHLIGHT_LAB_WIFI). */
+  env?: Record<string, string>
 }
 
 /** A running web host child process. */
@@ -33,6 +35,10 @@ export interface WebHostProcess {
   pid: number
   /** Everything the host wrote to stderr so far (for failure messages). */
   stderr(): string
+  /** Everything it wrote to stdout and stderr so far (tests search it for secrets). */
+  output(): string
+  /** SIGKILL by PID, as a crash would end it (nothing runs on the way out); waits for the exit. */
+  kill(): Promise<void>
   /** Sends SIGTERM by PID and waits for the exit (SIGKILL after a bounded grace period). */
   stop(): Promise<void>
 }
@@ -68,7 +74,7 @@ export async function startWebHostProcess(options: WebHostProcessOptions = {}): 
   }
   const node = [process.execPath, WEB_HOST_ENTRY]
   const [command, ...args] = options.netns === undefined ? node : ['ip', 'netns', 'exec', options.netns, ...node]
-  const child = spawn(command ?? process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(command ?? process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } })
   let stdout = ''
   let stderr = ''
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => void (stdout += chunk))
@@ -110,6 +116,11 @@ export async function startWebHostProcess(options: WebHostProcessOptions = {}): 
     token,
     pid: child.pid ?? -1,
     stderr: () => stderr,
+    output: () => `${stdout}\n${stderr}`,
     stop: () => stopChild(child),
+    kill: async () => {
+      child.kill('SIGKILL')
+      await waitForExit(child, 5_000)
+    },
   }
 }

@@ -90,6 +90,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     ifname: 'wlan0',
     switchPort: () => appPort,
     networks: wifiNetworks(plan),
+    // The app host's "laptop" starts on the home network, so the OS already knows its profile.
+    knownNetworks: [plan.home.ssid],
     ...options.wifi,
   })
   const processes: LabProcesses = {
@@ -120,6 +122,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     ...toLabShape(plan),
     peers,
     wifi,
+    wifiConfig: () => ({
+      switchNs: plan.switchNs, appNs: plan.app.ns, ifname: 'wlan0', switchPort: appPort, networks: wifiNetworks(plan), knownNetworks: [plan.home.ssid],
+      ...options.wifi,
+    }),
     timings,
     exec: processes.exec,
     spawn: processes.spawn,

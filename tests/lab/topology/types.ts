@@ -4,6 +4,7 @@
  */
 import type { ChildProcess } from 'node:child_process'
 import type { HostWifi } from '../../../main/wifi/port'
+import type { LabWifiNetwork } from '../../../main/wifi/lab-adapter'
 import type { AvahiPeer } from '../peers/avahi'
 import type { ZeroconfPeer } from '../peers/zeroconf'
 
@@ -107,6 +108,11 @@ export interface Lab {
   peers: { avahi?: AvahiPeer; zeroconf?: ZeroconfPeer }
   /** The lab host-Wi-Fi adapter for the app namespace. */
   wifi: HostWifi
+  /**
+   * What a process inside the app namespace needs to build its own lab Wi-Fi adapter (the web host or CLI
+   * under test): networks with passphrases — write it to a 0600 file, never to argv or logs.
+   */
+  wifiConfig(): { switchNs: string; appNs: string; ifname: string; switchPort: string; networks: LabWifiNetwork[]; knownNetworks: string[]; wrongPassphraseDelayMs?: number; joinTimeoutMs?: number }
   /** Milliseconds each build phase took. */
   timings: Record<string, number>
   /** Runs `file` inside `ns` and waits (default timeout 10 s). */
