@@ -15,14 +15,19 @@ export interface AccessoryIdentity {
   serviceName?: string
   /** The IPv4 address it reported with `Connected`. */
   ip4?: string
+  /**
+   * Wall-clock ms when the credentials were applied: with neither id nor address (stock firmware whose AP
+   * vanished before it could report `Connected`), a device of that name that came up after this is taken.
+   */
+  appearedAfter?: number
 }
 
 /** A device that is the accessory, and why we think so. */
 export interface AccessoryMatch {
   device: DiscoveredDevice
   deviceId: string
-  /** `id`: TXT id equals the known id; `address-and-name`: its reported address and its name agree. */
-  by: 'id' | 'address-and-name'
+  /** `id`: TXT id equals the known id; `address-and-name`: its reported address and its name agree; `name-after-apply`: its name, first up after Apply. */
+  by: 'id' | 'address-and-name' | 'name-after-apply'
   address?: string
   interfaceName?: string
 }
@@ -52,7 +57,14 @@ export function matchAccessory(device: DiscoveredDevice, identity: AccessoryIden
     const where = at(identity.ip4)
     return { device, deviceId: id, by: 'id', ...(where && { address: where.address, interfaceName: where.interface }) }
   }
-  if (!identity.ip4 || !identity.serviceName) return undefined
+  if (!identity.serviceName) return undefined
+  if (!identity.ip4) {
+    const since = identity.appearedAfter
+    const cameUp = since !== undefined && (device.firstSeenAt >= since || device.history.some((h) => h.event === 'up' && h.at >= since))
+    if (!cameUp || !sameName(device, identity.serviceName)) return undefined
+    const first = at(undefined)
+    return { device, deviceId: id ?? device.id, by: 'name-after-apply', ...(first && { address: first.address, interfaceName: first.interface }) }
+  }
   const where = device.addresses.find((a) => a.address === identity.ip4)
   if (!where || !sameName(device, identity.serviceName)) return undefined
   return { device, deviceId: id ?? device.id, by: 'address-and-name', address: where.address, interfaceName: where.interface }

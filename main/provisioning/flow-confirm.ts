@@ -30,9 +30,7 @@ export async function confirmAccessory(flow: OnboardingFlow, delivery: Delivery)
     ...(knownId && { deviceId: knownId }),
     serviceName: flow.setupCode.serviceName ?? view.accessory.ssid ?? view.accessory.name,
     ...(delivery.kind === 'connected' && delivery.ip4 && { ip4: delivery.ip4 }),
-  }
-  if (!identity.deviceId && !identity.ip4) {
-    throw new FlowFailure('cannot-identify', 'The accessory did not say who it is or where it went, so Porchlight cannot confirm it on your network. Check Discover for it.', 'open-diagnose')
+    ...(flow.appliedAt !== undefined && { appearedAfter: flow.appliedAt }),
   }
   const found = await confirmOnLan(flow.deps.confirm, identity, { timeoutMs: flow.timing.confirmTimeoutMs, signal: flow.signal, ...(network && { network }) })
   flow.checkCancelled()

@@ -18,7 +18,7 @@ export type Delivery =
   /** Stand-alone and gateway accessories: paired, no home network to join. */
   | { kind: 'paired' }
 
-type Attempt = Delivery | { kind: 'needs-passphrase' } | { kind: 'auth' } | { kind: 'not-found' } | { kind: 'timeout' } | { kind: 'other' }
+type Attempt = Delivery | { kind: 'refused'; message: string } | { kind: 'needs-passphrase' } | { kind: 'auth' } | { kind: 'not-found' } | { kind: 'timeout' } | { kind: 'other' }
 
 const LOST = new Set(['connection-lost', 'unreachable', 'session-lost'])
 
@@ -39,6 +39,9 @@ export async function deliverCredentials(flow: OnboardingFlow): Promise<Delivery
       case 'vanished':
       case 'paired':
         return attempt
+      case 'refused':
+        flow.record.fail('credentials-refused', attempt.message, 'reenter-passphrase', 'choose-network')
+        break
       case 'needs-passphrase':
         flow.record.fail('passphrase-needed', `“${input.ssid}” is secured: enter its password.`, 'reenter-passphrase', 'choose-network')
         break
@@ -94,12 +97,17 @@ async function sendAndFollow(flow: OnboardingFlow, input: Extract<FlowInput, { k
   const network = flow.view.networks.find((n) => n.ssid === input.ssid)
   if (network?.secured && input.passphrase === undefined) return { kind: 'needs-passphrase' }
   await flow.record.step('sending', `Sending “${input.ssid}”${input.isHidden ? ' (hidden network)' : ''} to the accessory`, { chosenSsid: input.ssid })
+  flow.appliedAt = (flow.deps.wallClock ?? Date.now)()
   let sent = await withSession(flow, (s) => s.sendCredentials(credentials))
   if (!sent.ok && sent.error.code === 'invalid-state') {
     // The accessory still holds a failed attempt (stock state machine stays in FAIL, §1.8): reset, then resend.
     const reset = await withSession(flow, (s) => s.reset())
     if (!reset.ok) throw new FlowFailure('needs-reset', 'The accessory still holds the previous failed attempt and cannot clear it remotely. Put it back into setup mode (see its manual: usually a long button press), then start again.', 'factory-reset')
     sent = await withSession(flow, (s) => s.sendCredentials(credentials))
+  }
+  if (!sent.ok && sent.error.code === 'unsupported') {
+    // The driver refuses what this accessory cannot take (e.g. a 64-digit hex key stock firmware truncates).
+    return { kind: 'refused', message: `${sent.error.message} Enter the network's password as text (8–63 characters).` }
   }
   if (!sent.ok) {
     // Lost while applying: it may have taken the credentials and left its network already.

@@ -43,7 +43,10 @@ export async function joinAccessory(flow: OnboardingFlow): Promise<void> {
         throw new FlowFailure('ap-not-found', `“${target.ssid}” is not in range. Make sure the accessory is in setup mode (often a blinking light) and close to this computer, then try again.`, 'retry')
       case 'join-timeout':
         throw new FlowFailure('ap-join-timeout', `Joining “${target.ssid}” did not finish in ${Math.round(error.afterMs / 1000)} s. Move closer to the accessory and try again.`, 'retry')
-      default:
+      case 'not-permitted':
+      case 'no-wifi-adapter':
+      case 'adapter-failed':
+        // The OS will not let us join (permissions, no adapter, a tool failing): the user joins, we notice.
         return manualJoin(flow, before, error.message)
     }
     const input = await flow.waitFor(['code'])

@@ -79,9 +79,8 @@ export class FlowRecord {
   /** Removes an optional part of the view (an answered error, a finished manual join). */
   drop(key: 'error' | 'manualJoin'): void {
     if (this.view[key] === undefined) return
-    const next = { ...this.view }
-    delete next[key]
-    this.view = next
+    const { [key]: _dropped, ...rest } = this.view
+    this.view = rest
   }
 
   /** Adds a notice once. */

@@ -26,6 +26,8 @@ export class OnboardingFlow {
   info: ProbeInfo | undefined
   session: ProvisioningSession | undefined
   temporaryProfile = false
+  /** Wall-clock ms when the accessory accepted the credentials (confirming may match a device that came up after). */
+  appliedAt: number | undefined
   private readonly abort = new AbortController()
   private waiter: { kinds: readonly FlowInput['kind'][]; resolve(input: FlowInput): void } | undefined
   private code: SetupCodeInput

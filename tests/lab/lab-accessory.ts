@@ -29,7 +29,7 @@ export interface LabAccessory {
 }
 
 /** What a test may choose for one accessory. */
-export type LabAccessoryOptions = Partial<Pick<AccessoryConfig, 'security' | 'secPatchVersion' | 'pop' | 'username' | 'joinDelayMs' | 'connectAttempts' | 'apLingerMs' | 'faults' | 'networks'>>
+export type LabAccessoryOptions = Partial<Pick<AccessoryConfig, 'security' | 'secPatchVersion' | 'pop' | 'username' | 'joinDelayMs' | 'connectAttempts' | 'apLingerMs' | 'faults' | 'networks' | 'appInfoId' | 'provCtrl'>>
 
 /** Starts the accessory process for `node`; resolves once it listens. */
 export async function startLabAccessory(lab: Lab, node: LabAccessoryNode, index: number, options: LabAccessoryOptions = {}): Promise<LabAccessory> {

@@ -58,6 +58,13 @@ export const AccessoryConfig = z.object({
   /** ESP wifi_conn_attempts. */
   connectAttempts: z.number().int().min(0).max(10).default(0),
   resetOnFailure: z.boolean().default(false),
+  /**
+   * proto-ver carries an app-info object `{"device":{"ver":"1.0","cap":["id=<deviceId>"]}}` (what firmware sets
+   * with wifi_prov_mgr_set_app_info), so a client learns the stable id before the device joins home; false = stock.
+   */
+  appInfoId: z.boolean().default(true),
+  /** Serves `prov-ctrl` (IDF ≥ 5.1); false answers 404 there, as older firmware's httpd does. */
+  provCtrl: z.boolean().default(true),
   /** After Connected, the AP stays up this long (ESP's cleanup delay) unless the vanish fault is on. */
   apLingerMs: z.number().int().min(0).max(60_000).default(2000),
   /** Lab wiring; absent under `npm run sim`, which changes no network. */

@@ -77,7 +77,12 @@ export function createEndpoints(config: AccessoryConfig, hooks: EndpointHooks): 
   return {
     async handle(endpoint, body, sessionId, isNew) {
       if (endpoint === 'proto-ver') {
-        const json = buildProtoVer({ secVer: config.security, hasPop: Boolean(config.pop), ...(config.security === 2 && { secPatchVer: config.secPatchVersion }) })
+        const json = buildProtoVer({
+          secVer: config.security,
+          hasPop: Boolean(config.pop),
+          ...(config.security === 2 && { secPatchVer: config.secPatchVersion }),
+          ...(config.appInfoId && { apps: { device: { ver: '1.0', cap: [`id=${config.deviceId}`] } } }),
+        })
         return { status: 200, body: encoder.encode(json) }
       }
       if (isNew || !sessions.has(sessionId)) sessions.set(sessionId, newSecurity())
@@ -90,6 +95,8 @@ export function createEndpoints(config: AccessoryConfig, hooks: EndpointHooks): 
         case 'prov-config':
           return protectedReply(security, body, (plain) => configure(plain, hooks))
         case 'prov-ctrl':
+          // Firmware before IDF 5.1 registers no prov-ctrl: httpd answers 404 without touching the session.
+          if (!config.provCtrl) return { status: 404, message: 'Not Found' }
           return protectedReply(security, body, (plain) => control(plain, hooks.station()))
         case 'custom-data':
           // The IDF example's custom endpoint answers "SUCCESS\0" to anything.

@@ -20,6 +20,14 @@ describe('which discovered device is the accessory', () => {
     expect(matchAccessory(device(), { serviceName: AP })).toBeUndefined()
   })
 
+  it('with neither id nor address (AP gone before "Connected"), only a device of that name that came up after Apply counts', () => {
+    const fresh = { ...device(), firstSeenAt: 5000 }
+    expect(matchAccessory(fresh, { serviceName: AP, appearedAfter: 4000 })).toMatchObject({ by: 'name-after-apply', address: '198.18.0.77' })
+    expect(matchAccessory(fresh, { serviceName: AP, appearedAfter: 6000 })).toBeUndefined()
+    expect(matchAccessory({ ...fresh, history: [{ at: 7000, event: 'up', detail: 'back' }] }, { serviceName: AP, appearedAfter: 6000 })).toMatchObject({ by: 'name-after-apply' })
+    expect(matchAccessory(fresh, { serviceName: 'PROV_OTHER', appearedAfter: 4000 })).toBeUndefined()
+  })
+
   it('a device that went down is not confirmation', () => {
     expect(matchAccessory({ ...device(), status: 'down' }, { deviceId: DEVICE_ID })).toBeUndefined()
   })

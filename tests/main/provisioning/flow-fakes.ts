@@ -102,6 +102,7 @@ export class FakeAccessory {
           return lost
         }
         if (this.failedAttempt) return { ok: false, error: { code: 'invalid-state', message: 'Holds a failed attempt.' } }
+        if (/^[0-9a-f]{64}$/i.test(c.passphrase ?? '')) return { ok: false, error: { code: 'unsupported', message: 'A 64-digit hexadecimal key cannot be sent to it.' } }
         this.sent.push(c.ssid)
         this.polls = 0
         this.result = c.ssid !== HOME || !this.knowsNetwork ? { state: 'failed', reason: 'network-not-found' }

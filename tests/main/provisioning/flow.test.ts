@@ -67,6 +67,18 @@ describe('onboarding flow (bound accessory over its SoftAP)', () => {
     expect(published(rig)).not.toContain('wrong-password-1')
   })
 
+  it('credentials the accessory cannot take (a 64-digit hex key) ask for the password again instead of ending the flow', async () => {
+    const rig = createRig()
+    const flow = start(rig)
+    await until(rig, waitingFor(flow, 'credentials'))
+    flow.give({ kind: 'credentials', ssid: HOME, passphrase: 'ab'.repeat(32) })
+    await until(rig, () => flow.view.error !== undefined)
+    expect(flow.view).toMatchObject({ phase: 'waiting', error: { code: 'credentials-refused', action: 'reenter-passphrase' } })
+    flow.give({ kind: 'credentials', ssid: HOME, passphrase: HOME_PASS })
+    await until(rig, () => flow.view.phase === 'finished')
+    expect(flow.view.outcome).toBe('confirmed')
+  })
+
   it('a network the accessory cannot find sends the user back to the list', async () => {
     const rig = createRig()
     rig.accessory.knowsNetwork = false

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SetupView } from '../../../shared/provisioning/view'
 import { createSetupService } from '../../../main/provisioning/setup-service'
-import { AP, createRig, FakeWifi, HOME, POP, until } from './flow-fakes'
+import { AP, createRig, type FakeWifi, HOME, POP, until } from './flow-fakes'
 
 function service(patch: { wifi?: FakeWifi | undefined } = {}) {
   const rig = createRig()
