@@ -86,7 +86,7 @@ export type ConfirmError =
   | { code: 'not-answering'; message: string; deviceId: string }
   | { code: 'aborted'; message: string }
 
-/** Waits up to `timeoutMs` for the accessory on the LAN; polls discovery, never sends anything itself but a connect. */
+/** Waits up to `timeoutMs` for the accessory on the LAN; reads discovery every 50 ms (a local snapshot, cheap: any delay here is added to "done"); sends nothing itself but a connect. */
 export async function confirmOnLan(deps: ConfirmDeps, identity: AccessoryIdentity, options: { timeoutMs: number; pollMs?: number; signal: AbortSignal; network?: string }): Promise<{ ok: true; value: AccessoryMatch } | { ok: false; error: ConfirmError }> {
   const deadline = deps.clock.now() + options.timeoutMs
   const network = options.network ? `“${options.network}”` : 'your network'
@@ -99,7 +99,7 @@ export async function confirmOnLan(deps: ConfirmDeps, identity: AccessoryIdentit
       if (await deps.answers(match.device.id, options.signal)) return { ok: true, value: match }
     }
     if (deps.clock.now() >= deadline) break
-    await sleep(deps.clock, options.pollMs ?? 250, options.signal)
+    await sleep(deps.clock, options.pollMs ?? 50, options.signal)
   }
   if (options.signal.aborted) return { ok: false, error: { code: 'aborted', message: 'Confirming was cancelled.' } }
   if (seen) {

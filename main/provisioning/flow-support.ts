@@ -18,7 +18,7 @@ export interface FlowTiming {
   joinTimeoutMs: number
   /** How long the provisioning endpoint may take to answer after a join (DHCP, httpd start). */
   probeTimeoutMs: number
-  /** Status poll interval after Apply (esp_prov uses 5 s; the accessory answers in milliseconds). */
+  /** Status poll interval after Apply (esp_prov uses 5 s; one GetStatus costs the accessory a millisecond, and every poll saved shortens "done"). */
   pollMs: number
   /** Our own bound on "Connecting": stock firmware retries silently forever on some errors (reference §1.8). */
   deviceConnectTimeoutMs: number
@@ -36,7 +36,7 @@ export interface FlowTiming {
 export const DEFAULT_TIMING: FlowTiming = {
   joinTimeoutMs: 30_000,
   probeTimeoutMs: 10_000,
-  pollMs: 500,
+  pollMs: 250,
   deviceConnectTimeoutMs: 45_000,
   confirmTimeoutMs: 30_000,
   rebootWaitMs: 20_000,

@@ -8,11 +8,15 @@
  *   the accessory's AP; each run on a fresh connection. Tool `porchlight` is the product driver; tool
  *   `esp_prov` is Espressif's reference client where this machine has it (else skipped with the reason).
  *   Two warm-up runs per tool are not counted (JIT, first ARP/TCP).
+ * - credentials-to-confirmed: the real CLI flow per fresh accessory, Set/Apply → confirmed on the LAN, minus the
+ *   accessory's configured join delay (target: p95 ≤ 1 s of overhead).
  * BENCH_RUNS overrides the 20 runs per scenario; BENCH_SCENARIOS=a,b picks scenarios.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { labPath } from '../lab/bundle'
+import { bundleEntry, labPath } from '../lab/bundle'
+import { cliEntry } from '../lab/health/monitor'
 import { appAddressOn, runDriver } from '../lab/esp-driver-runner'
 import { startLabAccessory, type LabAccessory } from '../lab/lab-accessory'
 import { createLab, labUnavailableReason, type Lab } from '../lab/topology'
@@ -35,11 +39,13 @@ interface Row {
   p95_ms: number | null
 }
 
-/** What a scenario gets: the built lab and one running accessory per security scheme. */
+/** What a scenario gets: the built lab, one running accessory per security scheme, and fresh ones to provision. */
 interface BenchContext {
   lab: Lab
   sec1: LabAccessory
   sec2: LabAccessory
+  /** One unprovisioned security 2 accessory per credentials-to-confirmed run (provisioning is one-way). */
+  fresh: LabAccessory[]
   notes: string[]
 }
 
@@ -81,6 +87,43 @@ function handshake(security: 1 | 2): (ctx: BenchContext) => Promise<Row[]> {
 }
 
 /**
+ * credentials-to-confirmed: the real `porchlight provision` in the app namespace, one fresh accessory per run;
+ * from the flow's `sending` step (Set + Apply go out) to `done` (found on the home LAN by mDNS as the same
+ * device and answering, the computer back on the home network), minus the accessory's own configured join
+ * delay — i.e. Porchlight's overhead: status polling, returning home, discovery and the connect check.
+ */
+async function credentialsToConfirmed(ctx: BenchContext): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'plx-bench-onb-'))
+  const wifiFile = join(dir, 'wifi.json')
+  writeFileSync(wifiFile, JSON.stringify(ctx.lab.wifiConfig()), { mode: 0o600 })
+  const passFile = join(dir, 'home.pass')
+  writeFileSync(passFile, `${ctx.lab.home.passphrase}\n`, { mode: 0o600 })
+  const entry = await bundleEntry(cliEntry())
+  const times: (number | null)[] = []
+  for (const acc of ctx.fresh) {
+    const back = await ctx.lab.wifi.rejoin(ctx.lab.home.ssid)
+    if (!back.ok) throw new Error(`could not return to the home network: ${back.error.message}`)
+    const qr = JSON.stringify({ ver: 'v1', name: acc.config.name, pop: POP, transport: 'softap', username: acc.config.username, security: 2 })
+    const run = await ctx.lab.exec(ctx.lab.app.ns, process.execPath, [entry, 'provision', '--qr', qr, '--ssid', ctx.lab.home.ssid, '--passphrase-file', passFile, '--json'], {
+      timeoutMs: 90_000,
+      env: { PORCHLIGHT_LAB_WIFI: wifiFile, PORCHLIGHT_DATA_DIR: join(dir, `data-${acc.node.id}`) },
+    })
+    const lines = run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string; step?: string; at?: number; outcome?: string })
+    const sending = lines.find((l) => l.event === 'step' && l.step === 'sending')?.at
+    const done = lines.find((l) => l.event === 'step' && l.step === 'done')?.at
+    const confirmed = run.code === 0 && lines.at(-1)?.outcome === 'confirmed'
+    if (!confirmed || sending === undefined || done === undefined) ctx.notes.push(`credentials-to-confirmed ${acc.node.id}: exit ${run.code} ${run.stderr.trim().slice(0, 200)}`)
+    times.push(confirmed && sending !== undefined && done !== undefined ? done - sending - acc.config.joinDelayMs : null)
+    // Where the time goes, for the first run: each step's offset from `sending`.
+    if (times.length === 1 && sending !== undefined) {
+      ctx.notes.push(`credentials-to-confirmed steps of run 1 (ms after sending): ${lines.filter((l) => l.event === 'step' && l.at !== undefined && l.at >= sending).map((l) => `${l.step}+${(l.at ?? 0) - sending}`).join(' ')}`)
+    }
+  }
+  ctx.notes.push(`raw credentials-to-confirmed porchlight (ms, join delay ${ctx.fresh[0]?.config.joinDelayMs ?? '?'} ms subtracted): ${times.join(' ')}`)
+  return [row('credentials-to-confirmed', 'porchlight', times)]
+}
+
+/**
  * The scenarios, in order. HOOK for the lead: add `'credentials-to-confirmed'` here (the onboarding flow from
  * Set/Apply until the accessory is confirmed on the home LAN); a scenario gets the lab and both accessories
  * and returns its rows.
@@ -88,7 +131,7 @@ function handshake(security: 1 | 2): (ctx: BenchContext) => Promise<Row[]> {
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   'handshake-sec2': handshake(2),
   'handshake-sec1': handshake(1),
-  // 'credentials-to-confirmed': (ctx) => …,
+  'credentials-to-confirmed': credentialsToConfirmed,
 }
 
 async function main(): Promise<void> {
@@ -97,7 +140,11 @@ async function main(): Promise<void> {
   const chosen = process.env.BENCH_SCENARIOS?.split(',').map((s) => s.trim()).filter(Boolean) ?? Object.keys(SCENARIOS)
   const unknown = chosen.filter((s) => !(s in SCENARIOS))
   if (unknown.length > 0) throw new Error(`unknown scenarios: ${unknown.join(', ')} (known: ${Object.keys(SCENARIOS).join(', ')})`)
-  const lab = await createLab({ accessories: [{ id: 'b1' }, { id: 'b2' }] })
+  const freshCount = chosen.includes('credentials-to-confirmed') ? RUNS : 0
+  const lab = await createLab({
+    accessories: [{ id: 'b1' }, { id: 'b2' }, ...Array.from({ length: freshCount }, (_, i) => ({ id: `c${i}` }))],
+    buildTimeoutMs: 20_000 + freshCount * 2000,
+  })
   const running: LabAccessory[] = []
   try {
     const [n1, n2] = lab.accessories
@@ -106,7 +153,13 @@ async function main(): Promise<void> {
     running.push(sec1)
     const sec2 = await startLabAccessory(lab, n2, 51, { security: 2, secPatchVersion: 1, pop: POP })
     running.push(sec2)
-    const ctx: BenchContext = { lab, sec1, sec2, notes: [] }
+    const fresh: LabAccessory[] = []
+    for (const [i, node] of lab.accessories.slice(2).entries()) {
+      const acc = await startLabAccessory(lab, node, 100 + i, { security: 2, secPatchVersion: 1, pop: POP })
+      running.push(acc)
+      fresh.push(acc)
+    }
+    const ctx: BenchContext = { lab, sec1, sec2, fresh, notes: [] }
     const results: Row[] = []
     for (const name of chosen) results.push(...(await (SCENARIOS[name] as (c: BenchContext) => Promise<Row[]>)(ctx)))
     const sec2Row = results.find((r) => r.scenario === 'handshake-sec2' && r.tool === 'porchlight')

@@ -120,7 +120,9 @@ export async function startAccessory(
     provisioned = true
     home = { ssid, ip4 }
     emit({ event: 'joined-home', ip4 })
-    await startHome()
+    // Like ESP firmware: the station reports Connected on got-IP; mDNS probing (~750 ms) and the home services
+    // start alongside, not before it.
+    background('home-services', startHome)
     return ip4
   }
 
