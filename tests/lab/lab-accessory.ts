@@ -16,6 +16,8 @@ export interface LabAccessory {
   node: LabAccessoryNode
   /** Every JSON event it printed, in order. */
   events: Record<string, unknown>[]
+  /** Wall-clock ms each event was read (same index as `events`), for benchmarks that time the device's side. */
+  eventTimes: number[]
   waitFor(predicate: (event: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>
   setFaults(faults: Partial<Faults>): Promise<void>
   command(cmd: Record<string, unknown>): Promise<void>
@@ -55,11 +57,14 @@ export async function startLabAccessory(lab: Lab, node: LabAccessoryNode, index:
   // The configuration carries the PoP and passphrases: stdin, not argv (a process listing shows argv).
   child.stdin?.write(`${JSON.stringify({ config, commands: node.commands })}\n`)
   const events: Record<string, unknown>[] = []
+  const eventTimes: number[] = []
   const waiters = new Set<() => void>()
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
     try {
+      eventTimes.push(Date.now())
       events.push(JSON.parse(line) as Record<string, unknown>)
     } catch {
+      eventTimes.push(Date.now())
       events.push({ event: 'unparsed', line })
     }
     waiters.forEach((w) => w())
@@ -99,6 +104,7 @@ export async function startLabAccessory(lab: Lab, node: LabAccessoryNode, index:
     config,
     node,
     events,
+    eventTimes,
     waitFor,
     command,
     setFaults: (faults) => command({ cmd: 'faults', faults }),
