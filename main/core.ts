@@ -161,9 +161,13 @@ export function createCore(options: CoreOptions): Core {
   }
 }
 
-/** True when the device accepts a TCP connection now (one RFC 8305 race over its addresses, 3 s). */
+/**
+ * True when the device accepts a TCP connection now (one RFC 8305 race over its addresses). Short, because the
+ * caller asks again every 50 ms: a device that has just announced may refuse on IPv4 (not listening yet) while
+ * a SYN to its IPv6 address waits on neighbour discovery — a long race would turn that moment into seconds.
+ */
 async function answers(discovery: DiscoveryService, deviceId: string, signal: AbortSignal): Promise<boolean> {
-  const result = await discovery.connect(deviceId, { timeoutMs: 3000, signal })
+  const result = await discovery.connect(deviceId, { timeoutMs: 1000, signal })
   if (!result.ok) return false
   result.value.socket.destroy()
   return true
