@@ -133,7 +133,8 @@ describe('the cross-check', () => {
 
 describe('the bounded runner', () => {
   it('stops a process that never exits at the deadline, by its PID, and keeps what it printed', async () => {
-    const out = await spawnBounded(process.execPath, ['-e', 'console.log("Add one"); console.error(process.pid); setInterval(() => {}, 1000)'], { timeoutMs: 500 })
+    // 3 s: a loaded CI machine can take over 500 ms just to start Node, and the line must be printed first.
+    const out = await spawnBounded(process.execPath, ['-e', 'console.log("Add one"); console.error(process.pid); setInterval(() => {}, 1000)'], { timeoutMs: 3000 })
     expect(out).toMatchObject({ stdout: 'Add one\n', exitCode: null, timedOut: true })
     expect(() => process.kill(Number(out.stderr.trim()), 0)).toThrow()
   })

@@ -13,7 +13,7 @@ import { ETH, HOST, INSTANCE, WLAN, a, ptr, response, setup, txt } from './harne
 const host = (i: number) => `host-${i}.local`
 
 describe('entry cap (issue 4 §8: the cache has a cap and evicts)', () => {
-  it('20,000 records into the default 10,000 cap keep the newest 10,000 and report each eviction before its added', { timeout: 10_000 }, async () => {
+  it('20,000 records into the default 10,000 cap keep the newest 10,000 and report each eviction before its added', { timeout: 30_000 }, async () => {
     const { clock, cache, events } = setup()
     for (let packet = 0; packet < 200; packet++) {
       cache.ingest(response(Array.from({ length: 100 }, (_, i) => a('10.0.0.1', 120, false, host(packet * 100 + i)))), ETH)
