@@ -9,7 +9,7 @@ import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Clock } from '../util/clock'
 import type { CommandOutput, RunCommand } from '../util/exec'
-import type { CurrentWifi, WifiError, WifiResult } from './port'
+import type { CurrentWifi, HostWifi, JoinOptions, WifiError, WifiResult } from './port'
 
 /** Addresses (without prefix) the OS has on an interface now; injected so tests need no real interfaces. */
 export type AddressesOf = (interfaceName: string) => Promise<readonly string[]>
@@ -89,6 +89,33 @@ export function createSerial(): <T>(fn: () => Promise<T>) => Promise<T> {
     const next = chain.then(fn, fn)
     chain = next.catch(() => undefined)
     return next
+  }
+}
+
+/** An adapter's operations before they are serialised and guarded against use after dispose. */
+export interface AdapterOps {
+  scan: HostWifi['scan']
+  current: HostWifi['current']
+  join(ssid: string, passphrase: string | undefined, options: JoinOptions): ReturnType<HostWifi['join']>
+  rejoin(ssid: string, options: JoinOptions): ReturnType<HostWifi['rejoin']>
+  forgetTemporary: HostWifi['forgetTemporary']
+}
+
+/** The HostWifi every OS adapter exposes: one operation at a time, and `no-wifi-adapter` once disposed. */
+export function serialAdapter(ops: AdapterOps): HostWifi {
+  const serial = createSerial()
+  let isDisposed = false
+  const guard = <T>(fn: () => Promise<WifiResult<T>>): Promise<WifiResult<T>> =>
+    isDisposed ? Promise.resolve(failure({ code: 'no-wifi-adapter', message: 'The Wi-Fi adapter was closed; restart Porchlight.' })) : serial(fn)
+  return {
+    scan: () => guard(ops.scan),
+    current: () => guard(ops.current),
+    join: (ssid, passphrase, options = {}) => guard(() => ops.join(ssid, passphrase, options)),
+    rejoin: (ssid, options = {}) => guard(() => ops.rejoin(ssid, options)),
+    forgetTemporary: (ssid) => guard(() => ops.forgetTemporary(ssid)),
+    dispose: () => {
+      isDisposed = true
+    },
   }
 }
 

@@ -14,7 +14,7 @@
 import { classifyPortName, parseHardwarePorts } from '../net/darwin-hardware-ports'
 import type { CommandOutput } from '../util/exec'
 import {
-  adapterFailed, createSerial, failure, invalidPassphrase, isValidPassphrase, joinTimeout, nodeAddressesOf, redact, runTool, success,
+  adapterFailed, failure, serialAdapter, invalidPassphrase, isValidPassphrase, joinTimeout, nodeAddressesOf, redact, runTool, success,
   unavailable, verifyJoin, type OsWifiDeps, type WifiAvailability,
 } from './adapter-support'
 import { parseGetAirportNetwork, parseRemovePreferred, parseSetAirportNetwork, parseSystemProfiler, type MacAirportInterface, type MacNetwork } from './macos-parse'
@@ -91,8 +91,6 @@ export function createMacosWifi(deps: OsWifiDeps): HostWifi {
   const { clock } = deps
   const t = tools(deps)
   const addressesOf = deps.addressesOf ?? nodeAddressesOf
-  const serial = createSerial()
-  let isDisposed = false
 
   const scan = async (): Promise<WifiResult<WifiNetwork[]>> => {
     const dev = await t.wifiDevice()
@@ -177,17 +175,5 @@ export function createMacosWifi(deps: OsWifiDeps): HostWifi {
     return adapterFailed(`macOS did not forget "${ssid}". Remove it in System Settings › Wi-Fi › Known Networks.`, text.trim().slice(0, 300))
   }
 
-  const guard = <T>(fn: () => Promise<WifiResult<T>>): Promise<WifiResult<T>> =>
-    isDisposed ? Promise.resolve(failure({ code: 'no-wifi-adapter', message: 'The Wi-Fi adapter was closed; restart Porchlight.' })) : serial(fn)
-
-  return {
-    scan: () => guard(scan),
-    current: () => guard(current),
-    join: (ssid, passphrase, options = {}) => guard(() => join(ssid, passphrase, options)),
-    rejoin: (ssid, options = {}) => guard(() => rejoin(ssid, options)),
-    forgetTemporary: (ssid) => guard(() => forgetTemporary(ssid)),
-    dispose: () => {
-      isDisposed = true
-    },
-  }
+  return serialAdapter({ scan, current, join, rejoin, forgetTemporary })
 }

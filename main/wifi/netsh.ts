@@ -12,7 +12,7 @@
  */
 import type { CommandOutput } from '../util/exec'
 import {
-  adapterFailed, createSerial, failure, invalidPassphrase, isValidPassphrase, nodeAddressesOf, notFound, runTool, success, unavailable,
+  adapterFailed, failure, serialAdapter, invalidPassphrase, isValidPassphrase, nodeAddressesOf, notFound, runTool, success, unavailable,
   verifyJoin, withSecretFile, wrongPassphrase, type JoinProbe, type OsWifiDeps, type WifiAvailability,
 } from './adapter-support'
 import { classifyNetshText, parseNetshInterfaces, parseNetshNetworks, parseNetshProfiles, parseNetshProfileSsid, type NetshInterface, type NetshNetwork } from './netsh-parse'
@@ -43,8 +43,6 @@ export function createNetshWifi(deps: OsWifiDeps): HostWifi {
   const { clock } = deps
   const netsh = netshRunner(deps)
   const addressesOf = deps.addressesOf ?? nodeAddressesOf
-  const serial = createSerial()
-  let isDisposed = false
 
   const wifiInterface = async (): Promise<WifiResult<NetshInterface>> => {
     const interfaces = await readInterfaces(netsh)
@@ -164,17 +162,5 @@ export function createNetshWifi(deps: OsWifiDeps): HostWifi {
     return failure(classifyNetshText(text) ?? { code: 'adapter-failed', message: `Windows did not remove the temporary profile for "${ssid}". Remove it in Settings › Network › Wi-Fi › Manage known networks.`, detail: text.trim().slice(0, 300) })
   }
 
-  const guard = <T>(fn: () => Promise<WifiResult<T>>): Promise<WifiResult<T>> =>
-    isDisposed ? Promise.resolve(failure({ code: 'no-wifi-adapter', message: 'The Wi-Fi adapter was closed; restart Porchlight.' })) : serial(fn)
-
-  return {
-    scan: () => guard(scan),
-    current: () => guard(current),
-    join: (ssid, passphrase, options = {}) => guard(() => join(ssid, passphrase, options)),
-    rejoin: (ssid, options = {}) => guard(() => rejoin(ssid, options)),
-    forgetTemporary: (ssid) => guard(() => forgetTemporary(ssid)),
-    dispose: () => {
-      isDisposed = true
-    },
-  }
+  return serialAdapter({ scan, current, join, rejoin, forgetTemporary })
 }

@@ -10,7 +10,7 @@
  */
 import type { CommandOutput } from '../util/exec'
 import {
-  adapterFailed, createSerial, failure, invalidPassphrase, isValidPassphrase, joinTimeout, nodeAddressesOf, notFound, redact, runTool,
+  adapterFailed, failure, serialAdapter, invalidPassphrase, isValidPassphrase, joinTimeout, nodeAddressesOf, notFound, redact, runTool,
   success, unavailable, verifyJoin, withSecretFile, wrongPassphrase, type OsWifiDeps, type WifiAvailability,
 } from './adapter-support'
 import {
@@ -60,8 +60,6 @@ export function createNmcliWifi(deps: OsWifiDeps): HostWifi {
   const { clock } = deps
   const nmcli = nmcliRunner(deps)
   const addressesOf = deps.addressesOf ?? nodeAddressesOf
-  const serial = createSerial()
-  let isDisposed = false
 
   const checked = async (args: readonly string[], ssid: string, timeoutMs?: number): Promise<WifiResult<string>> => {
     const out = await nmcli(args, timeoutMs)
@@ -192,19 +190,7 @@ export function createNmcliWifi(deps: OsWifiDeps): HostWifi {
     return failure(classifyNmcliFailure(out.value.exitCode, out.value.stderr, ssid, 0))
   }
 
-  const guard = <T>(fn: () => Promise<WifiResult<T>>): Promise<WifiResult<T>> =>
-    isDisposed ? Promise.resolve(failure({ code: 'no-wifi-adapter', message: 'The Wi-Fi adapter was closed; restart Porchlight.' })) : serial(fn)
-
-  return {
-    scan: () => guard(scan),
-    current: () => guard(current),
-    join: (ssid, passphrase, options = {}) => guard(() => join(ssid, passphrase, options)),
-    rejoin: (ssid, options = {}) => guard(() => rejoin(ssid, options)),
-    forgetTemporary: (ssid) => guard(() => forgetTemporary(ssid)),
-    dispose: () => {
-      isDisposed = true
-    },
-  }
+  return serialAdapter({ scan, current, join, rejoin, forgetTemporary })
 }
 
 /** The `802-11-wireless-security.*` arguments for a join, from what the scan said (hidden: from the passphrase). */
