@@ -112,12 +112,21 @@ export async function runProvision(core: Pick<Core, 'setup' | 'setupRestored' | 
   return confirmed ? 0 : 1
 }
 
-/** Prints each new history line once (and the manual-join instructions). */
+/**
+ * Prints each new history line once, and each notice once as it appears: the manual-join reason, "no internet
+ * here is expected", "rejoin your usual network from the Wi-Fi menu" — a person at a terminal needs them too.
+ */
 function printer(json: boolean, io: ProvisionIo): (view: SetupView) => void {
   let printed = 0
+  const noticed = new Set<string>()
   return (view) => {
     for (const line of view.history.slice(printed)) io.out(json ? JSON.stringify({ event: 'step', step: line.step, text: line.text, at: line.at }) : `${line.step.padEnd(18)} ${line.text}`)
     printed = view.history.length
+    for (const text of [...(view.manualJoin ? [view.manualJoin.reason] : []), ...view.notices]) {
+      if (noticed.has(text)) continue
+      noticed.add(text)
+      io.out(json ? JSON.stringify({ event: 'notice', text }) : `${'note'.padEnd(18)} ${text}`)
+    }
   }
 }
 

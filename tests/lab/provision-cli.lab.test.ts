@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundleEntry } from './bundle'
+import { spawnJsonEntry } from './crowd/node-process'
 import { cliEntry } from './health/monitor'
 import { startLabAccessory, type LabAccessory } from './lab-accessory'
 import { createLab, labUnavailableReason, type Lab } from './topology'
@@ -43,12 +44,13 @@ describe.skipIf(skip !== undefined)(`lab: porchlight provision${skip ? ` (skippe
   }
 
   beforeAll(async () => {
-    lab = await createLab({ accessories: [{ id: 'p1' }, { id: 'p2', apPassphrase: 'ap-passphrase-p2' }, { id: 'p3' }], home: { passphrase: CANARY_HOME }, wifi: { wrongPassphraseDelayMs: 200 } })
+    lab = await createLab({ accessories: [{ id: 'p1' }, { id: 'p2', apPassphrase: 'ap-passphrase-p2' }, { id: 'p3' }, { id: 'p4' }], home: { passphrase: CANARY_HOME }, wifi: { wrongPassphraseDelayMs: 200 } })
     const options = [
       { security: 2 as const, secPatchVersion: 1 as const, pop: CANARY_POP },
       { security: 1 as const, pop: CANARY_POP },
       // Stock firmware: no device id in proto-ver, and its AP vanishes before it can report "Connected".
       { security: 2 as const, secPatchVersion: 0 as const, pop: CANARY_POP, appInfoId: false, faults: { apVanishesAfterApply: true } as never },
+      { security: 2 as const, secPatchVersion: 1 as const, pop: CANARY_POP },
     ]
     for (const [i, node] of lab.accessories.entries()) acc.push(await startLabAccessory(lab, node, 60 + i, options[i]))
     dir = mkdtempSync(join(tmpdir(), 'plx-prov-'))
@@ -98,6 +100,36 @@ describe.skipIf(skip !== undefined)(`lab: porchlight provision${skip ? ` (skippe
     expect(run.code, run.all).toBe(0)
     expect(run.lines.some((l) => l.event === 'step' && /probably succeeded/i.test(String(l.text)))).toBe(true)
     expect(run.result).toMatchObject({ outcome: 'confirmed', confirmed: { deviceId: a.config.deviceId } })
+    expect(await onHome()).toBe(lab.home.ssid)
+  }, 150_000)
+
+  it('no Wi-Fi adapter (nmcli not on PATH): guides a manual join, notices the user joined, asks them back home, and confirms', async () => {
+    const a = acc[3] as LabAccessory
+    const passFile = join(dir, 'pass-manual')
+    writeFileSync(passFile, `${CANARY_HOME}\n`, { mode: 0o600 })
+    // No PORCHLIGHT_LAB_WIFI and a PATH without nmcli: this host cannot switch Wi-Fi, as on a machine without
+    // NetworkManager. The test plays the user, joining and leaving networks through the lab's Wi-Fi.
+    const cli = await spawnJsonEntry(lab, lab.app.ns, cliEntry(), ['provision', '--qr', qr(a), '--ssid', lab.home.ssid, '--passphrase-file', passFile, '--json'],
+      { PORCHLIGHT_DATA_DIR: join(dir, 'data-manual'), PATH: '/usr/sbin:/sbin' })
+    try {
+      const manual = await cli.waitFor((l) => l.event === 'step' && l.step === 'manual-join', 30_000, 'the manual-join step')
+      expect(String(manual.text)).toContain(a.config.name)
+      const why = await cli.waitFor((l) => l.event === 'notice', 5000, 'the reason for joining by hand')
+      expect(String(why.text)).toMatch(/nmcli|NetworkManager|Wi-Fi/i)
+      await new Promise((r) => setTimeout(r, 1500))
+      expect(cli.lines.some((l) => l.step === 'secure-session'), 'nothing proceeds before the user joins').toBe(false)
+      expect(await lab.wifi.join(a.config.name, undefined)).toMatchObject({ ok: true })
+      await cli.waitFor((l) => l.event === 'notice' && /Rejoin your usual network/.test(String(l.text)), 60_000, 'the ask to rejoin home')
+      expect(await lab.wifi.join(lab.home.ssid, lab.home.passphrase)).toMatchObject({ ok: true })
+      const result = await cli.waitFor((l) => l.event === 'result', 60_000, 'the result')
+      expect(result, cli.tail()).toMatchObject({ outcome: 'confirmed', confirmed: { deviceId: a.config.deviceId, address: a.node.sta.homeAddress4 } })
+      const steps = cli.lines.filter((l) => l.event === 'step').map((l) => l.step)
+      expect(steps).toEqual(expect.arrayContaining(['manual-join', 'secure-session', 'sending', 'device-connecting', 'returning', 'confirming', 'done']))
+      expect(JSON.stringify(cli.lines) + cli.tail()).not.toContain(CANARY_HOME)
+      expect(JSON.stringify(cli.lines) + cli.tail()).not.toContain(CANARY_POP)
+    } finally {
+      await cli.stop(5000)
+    }
     expect(await onHome()).toBe(lab.home.ssid)
   }, 150_000)
 })

@@ -69,6 +69,9 @@ describe('porchlight provision: command line', () => {
     const lines = result.out.map((l) => JSON.parse(l) as { event: string; step?: string; outcome?: string; error?: string })
     expect(lines.filter((l) => l.event === 'step').map((l) => l.step)).toEqual(expect.arrayContaining(['join-accessory', 'secure-session', 'sending', 'device-connecting', 'returning', 'confirming', 'failed']))
     expect(lines.at(-1)).toMatchObject({ event: 'result', outcome: 'failed', error: expect.stringMatching(/did not join/) })
+    // Notices reach a terminal too, each once: here, that the accessory's network has no internet.
+    const notices = lines.filter((l) => l.event === 'notice').map((l) => (l as { text?: string }).text)
+    expect(notices.filter((t) => /no internet/.test(t ?? ''))).toHaveLength(1)
     expect(result.wifi.current_).toBe(HOME)
     expect(result.all).not.toContain(HOME_PASS)
     expect(result.all).not.toContain(POP)
