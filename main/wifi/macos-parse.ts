@@ -1,8 +1,14 @@
 /**
- * Parsers for macOS's Wi-Fi tools, pure and tested against reconstructed outputs (tests/fixtures/wifi/macos):
+ * Parsers for macOS's Wi-Fi tools, pure and tested against fixtures whose shapes were checked against public
+ * real captures (tests/fixtures/wifi/README.md says which):
  * `networksetup -getairportnetwork` / `-setairportnetwork` / `-removepreferredwirelessnetwork` (plain
  * English text; networksetup is not localized) and `system_profiler SPAirPortDataType -json`, validated
- * with zod because its shape is undocumented and changes between releases.
+ * with zod because its shape is undocumented and changes between releases. Facts from real captures:
+ * keys come sorted; `spairport_network_channel` is a number or "149,+1" before macOS 13 and "6 (2GHz,
+ * 20MHz)" after; neighbours on 15.x often have no `spairport_signal_noise`; `awdl0` carries a
+ * `spairport_current_network_information` with no `_name` at all; the status is
+ * `spairport_status_connected` / `_disassociated` / `_off`; and the WPA2/WPA3 transition mode is spelled
+ * `pairport_security_mode_wpa3_transition` (Apple's typo, missing the leading "s").
  *
  * Since macOS 14.4 (and fully in 15) network names are redacted for processes without Location Services
  * permission: system_profiler prints "<redacted>" and `-getairportnetwork` may claim "You are not
@@ -64,7 +70,8 @@ export function parseRemovePreferred(text: string): 'removed' | 'absent' | 'fail
 }
 
 const NetworkInfo = z.object({
-  _name: z.string(),
+  /** Absent in awdl0's stub `{ spairport_network_type: … }`. */
+  _name: z.string().optional(),
   spairport_network_channel: z.union([z.string(), z.number()]).optional(),
   spairport_security_mode: z.string().optional(),
   spairport_signal_noise: z.string().optional(),
@@ -103,7 +110,7 @@ export interface MacAirportInterface {
 
 /** Maps `spairport_security_mode_*` values to WifiSecurity. */
 export function mapMacSecurity(mode: string | undefined): WifiSecurity {
-  const m = (mode ?? '').replace(/^spairport_security_mode_/, '')
+  const m = (mode ?? '').replace(/^s?pairport_security_mode_/, '')
   if (m === 'none' || m === 'open' || m.startsWith('owe')) return 'open'
   if (m.includes('enterprise')) return 'enterprise'
   if (m === 'wpa3_transition' || m === 'wpa2_wpa3_personal') return 'wpa2-wpa3'
@@ -117,7 +124,10 @@ export function mapMacSecurity(mode: string | undefined): WifiSecurity {
 /** dBm to the 0–100 scale scans use: -100 dBm or less → 0, -50 dBm or more → 100 (Windows' mapping). */
 export const signalFromDbm = (dbm: number) => Math.max(0, Math.min(100, Math.round(2 * (dbm + 100))))
 
-function toNetwork(info: z.infer<typeof NetworkInfo>): MacNetwork {
+type Named = z.infer<typeof NetworkInfo> & { _name: string }
+const isNamed = (info: z.infer<typeof NetworkInfo> | undefined): info is Named => info?._name !== undefined && info._name !== ''
+
+function toNetwork(info: Named): MacNetwork {
   const rssi = /(-?\d+)\s*dBm/.exec(info.spairport_signal_noise ?? '')?.[1]
   const channel = Number.parseInt(String(info.spairport_network_channel ?? ''), 10)
   const bssid = info.spairport_network_bssid?.toLowerCase()
@@ -144,11 +154,12 @@ export function parseSystemProfiler(json: string): WifiResult<MacAirportInterfac
   const interfaces = parsed.data.SPAirPortDataType.flatMap((d) => d.spairport_airport_interfaces ?? [])
   return success(interfaces.map((i) => {
     const current = i.spairport_current_network_information
+    const hasCurrent = isNamed(current)
     return {
       name: i._name,
-      isConnected: i.spairport_status_information === 'spairport_status_connected' || current !== undefined,
-      ...(current ? { current: toNetwork(current) } : {}),
-      others: (i.spairport_airport_other_local_wireless_networks ?? []).filter((n) => n._name !== '').map(toNetwork),
+      isConnected: i.spairport_status_information === 'spairport_status_connected' || hasCurrent,
+      ...(hasCurrent ? { current: toNetwork(current) } : {}),
+      others: (i.spairport_airport_other_local_wireless_networks ?? []).filter(isNamed).map(toNetwork),
     }
   }))
 }

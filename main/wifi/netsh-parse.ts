@@ -1,12 +1,16 @@
 /**
- * Parsers for `netsh wlan` output, pure and tested against reconstructed outputs (tests/fixtures/wifi/windows).
+ * Parsers for `netsh wlan` output, pure and tested against fixtures whose layouts were checked against
+ * public real captures (tests/fixtures/wifi/README.md says which).
  *
  * netsh is localized: keys ("State", "Authentication") and some values ("connected", "Open") follow the
  * Windows display language, and there is no switch for English. So the parser reads *structure* first —
  * `key : value` lines, blank-line blocks, indentation — and leans on what does not translate: GUIDs,
- * MAC addresses, "NN%", "SSID n", and Wi-Fi Alliance names like "WPA2-Personal". English keys fill in the
- * rest. On another language a connected interface is still found (only connected ones have an SSID line),
- * but states and channels may be missing; a listing with no recognisable structure is an error value.
+ * MAC addresses, "NN%", "SSID n". Even Wi-Fi Alliance names are translated in places (French prints
+ * "WPA2 - Personnel", German/French/Spanish print "Offen"/"Ouvrir"/"Abierta" for Open), so the few
+ * localized words seen in real captures are known here; anything else maps to 'unknown'. French puts a
+ * no-break space before the colon ("SSID 1\u00a0: x"), which `\s` covers. The BSSID label is not always
+ * "BSSID" (French: "Point d'accès d’identificateur SSID …"), so an interface's second MAC address stands in.
+ * On another language a connected interface is still found (only connected ones have an SSID line).
  * SSIDs come through the console code page, so non-ASCII names may arrive mangled (see README.md).
  */
 import { adapterFailed, success } from './adapter-support'
@@ -41,6 +45,11 @@ const MAC = /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i
 const percent = (value: string) => (/^\d{1,3}%$/.test(value) ? Math.min(100, Number(value.slice(0, -1))) : undefined)
 const int = (value: string) => (/^\d+$/.test(value) ? Number(value) : undefined)
 
+/** Labels seen in real captures: English, German, French, Spanish, Italian (Channel is "Kanal"/"Canal"/"Canale"). */
+const CHANNEL_KEYS = ['Channel', 'Kanal', 'Canal', 'Canale'] as const
+const AUTH_KEYS = ['Authentication', 'Authentifizierung', 'Authentification', 'Autenticación', 'Autenticazione'] as const
+const CIPHER_KEYS = ['Cipher', 'Encryption', 'Verschlüsselung', 'Verschlüsselungsverfahren', 'Chiffrement', 'Cifrado', 'Crittografia'] as const
+
 /** Interface states netsh reports (wlan_interface_state_*), English; other languages map to 'unknown'. */
 export type NetshState = 'connected' | 'disconnected' | 'associating' | 'authenticating' | 'discovering' | 'disconnecting' | 'not-ready' | 'unknown'
 
@@ -71,17 +80,21 @@ export function parseNetshInterfaces(text: string): WifiResult<NetshInterface[]>
   const interfaces: NetshInterface[] = []
   for (const block of parseNetshBlocks(text)) {
     const guid = block.find((e) => GUID.test(e.value))?.value
-    const first = block[0]
+    // The name is the first indented value: a header such as "Hay 1 interfaz en el sistema:" or
+    // "Interfacce presenti nel sistema: 1:" may share the block when no blank line follows it.
+    const first = block.find((e) => e.indent > 0 && e.value !== '') ?? block.find((e) => e.value !== '')
     if (!guid || !first) continue
-    const get = (...keys: string[]) => block.find((e) => keys.includes(e.key))?.value
-    const ssid = get('SSID')
-    const stateText = (get('State') ?? '').toLowerCase()
+    const get = (keys: readonly string[]) => block.find((e) => keys.includes(e.key))?.value
+    const ssid = get(['SSID'])
+    const stateText = (get(['State']) ?? '').toLowerCase()
     // Only a connected interface has an SSID line, which holds in every language.
     const state = STATES[stateText] ?? (ssid !== undefined && ssid !== '' ? 'connected' : 'unknown')
-    const bssid = block.find((e) => /BSSID/i.test(e.key) && MAC.test(e.value))?.value.toLowerCase()
+    const macs = block.filter((e) => MAC.test(e.value))
+    // "AP BSSID" (Windows 11), "BSSID" (10); otherwise the MAC after "Physical address".
+    const bssid = (macs.find((e) => /BSSID/i.test(e.key)) ?? macs[1])?.value.toLowerCase()
     const signal = block.map((e) => percent(e.value)).find((v) => v !== undefined)
-    const channel = int(get('Channel') ?? '')
-    const optional = { ssid, bssid, channel, signal, authentication: get('Authentication'), cipher: get('Cipher'), profile: get('Profile') }
+    const channel = int(get(CHANNEL_KEYS) ?? '')
+    const optional = { ssid, bssid, channel, signal, authentication: get(AUTH_KEYS), cipher: get(CIPHER_KEYS), profile: get(['Profile']) }
     interfaces.push({ name: first.value, guid, state, ...definedOnly(optional) })
   }
   if (interfaces.length === 0 && text.trim() !== '') return unreadable('show interfaces', text)
@@ -116,34 +129,46 @@ export function parseNetshNetworks(text: string): WifiResult<NetshNetwork[]> {
       continue
     }
     if (!current || isHidden) continue
-    if (entry.key === 'Authentication' || isAuthName(entry.value)) current.authentication ??= entry.value
-    else if (entry.key === 'Encryption') current.encryption = entry.value
+    if ((AUTH_KEYS as readonly string[]).includes(entry.key) || isAuthName(entry.value)) current.authentication ??= entry.value
+    else if ((CIPHER_KEYS as readonly string[]).includes(entry.key)) current.encryption ??= entry.value
     else if (/^BSSID \d+$/.test(entry.key) && MAC.test(entry.value)) current.bssid ??= entry.value.toLowerCase()
     else if (percent(entry.value) !== undefined) current.signal = Math.max(current.signal, percent(entry.value) ?? 0)
-    else if (entry.key === 'Channel' && current.channel === undefined) {
+    else if ((CHANNEL_KEYS as readonly string[]).includes(entry.key) && current.channel === undefined) {
       const channel = int(entry.value)
       if (channel !== undefined) current.channel = channel
     }
     current.security = mapNetshSecurity(current.authentication ?? '', current.encryption ?? '')
   }
-  if (!sawAny && text.trim() !== '' && !/There are 0 networks|0 networks currently visible/i.test(text) && !/Interface name/i.test(text)) {
-    return unreadable('show networks', text)
-  }
+  if (!sawAny && text.trim() !== '' && !isEmptyListing(text)) return unreadable('show networks', text)
   return success(networks)
 }
 
-const isAuthName = (value: string) => /^(WPA\d?-(Personal|Enterprise)|WPA3-Personal Transition|Open|Shared|OWE)$/i.test(value)
+/**
+ * "Interface name : Wi-Fi" plus "There are 0 networks currently visible." in any language ("Momentan sind 0
+ * Netzwerke sichtbar.", "Actuellement 0 réseaux sont visibles.", "0 reti visibili."): a header line with a
+ * value and a short sentence holding the number 0, nothing else.
+ */
+function isEmptyListing(text: string): boolean {
+  if (/There are 0 networks|0 networks currently visible/i.test(text)) return true
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '')
+  return lines.length === 2 && /\S\s*:\s*\S/.test(lines[0] ?? '') && /(^|\s)0\s/.test(lines[1] ?? '')
+}
 
-/** Maps netsh's Authentication (and Cipher/Encryption) to WifiSecurity. */
+const isAuthName = (value: string) => /^(WPA\d?\s*-\s*(Personal|Personnel|Enterprise|Entreprise)|WPA3-Personal Transition|Open|Shared|OWE)$/i.test(value)
+
+/** "Open" as real localized captures print it (de, fr, es); others stay unknown. */
+const OPEN_WORDS = /^(Open|Offen|Ouvrir|Abierta)$/i
+
+/** Maps netsh's Authentication (and Cipher/Encryption) to WifiSecurity; French "WPA2 - Personnel" reads as WPA2-Personal. */
 export function mapNetshSecurity(authentication: string, cipher: string): WifiSecurity {
-  const auth = authentication.trim()
+  const auth = authentication.trim().replace(/\s*-\s*/g, '-').replace(/Personnel$/i, 'Personal').replace(/Entreprise$/i, 'Enterprise')
   if (/Enterprise|802\.1X/i.test(auth)) return 'enterprise'
   if (/WPA3/i.test(auth) && /Transition|WPA2/i.test(auth)) return 'wpa2-wpa3'
   if (/^WPA3-Personal$/i.test(auth)) return 'wpa3-sae'
   if (/^WPA2-Personal$/i.test(auth)) return 'wpa2-psk'
   if (/^WPA-Personal$/i.test(auth)) return 'wpa-psk'
-  if (/^Shared$/i.test(auth) || (/^Open$/i.test(auth) && /^WEP$/i.test(cipher.trim()))) return 'wep'
-  if (/^Open$/i.test(auth) || /^OWE$/i.test(auth) || /Opportunistic/i.test(auth)) return 'open'
+  if (/^Shared$/i.test(auth) || (OPEN_WORDS.test(auth) && /^WEP$/i.test(cipher.trim()))) return 'wep'
+  if (OPEN_WORDS.test(auth) || /^OWE$/i.test(auth) || /Opportunistic/i.test(auth)) return 'open'
   return 'unknown'
 }
 

@@ -1,5 +1,6 @@
 /**
- * macOS parsers against reconstructed networksetup / system_profiler outputs, and the adapter against a
+ * macOS parsers against networksetup / system_profiler outputs whose shapes were checked against public real
+ * captures (macOS 10.15, 12 and 15 JSON; see tests/fixtures/wifi/README.md), and the adapter against a
  * fake networksetup: the password-in-argv exception is asserted as documented (only -setairportnetwork
  * carries it, and never an error or result), and redacted names (macOS 14.4+ without Location Services)
  * come out as `not-permitted` rather than as a fake SSID.
@@ -47,10 +48,34 @@ describe('macOS parsers', () => {
     const security = Object.fromEntries((en0?.others ?? []).map((n) => [n.ssid, n.security]))
     expect(security).toMatchObject({ PROV_OPEN01: 'open', 'Sae Only': 'wpa3-sae', Transition: 'wpa2-wpa3', Office: 'enterprise', 'Neighbour Mixed': 'wpa2-psk',
       '<script>alert(1)</script>': 'wep', 'Cafe Enhanced Open': 'open', '🏠 Home': 'wpa2-psk' })
+    // macOS 15's awdl0 carries a current-network stub with no _name: not a connection, and no parse failure.
     expect(parsed.ok && parsed.value[1]).toEqual({ name: 'awdl0', isConnected: false, others: [] })
+    // Neighbours without spairport_signal_noise (common on macOS 15) keep signal 0 and no rssiDbm.
+    expect(en0?.others.find((n) => n.ssid === 'Neighbour Mixed')).toEqual({ ssid: 'Neighbour Mixed', signal: 0, channel: 11, security: 'wpa2-psk' })
+    expect(mapMacSecurity('pairport_security_mode_wpa3_transition')).toBe('wpa2-wpa3') // Apple's spelling, missing the "s"
+    expect(mapMacSecurity('spairport_security_mode_wpa2_personal_mixed')).toBe('wpa2-psk')
     expect(mapMacSecurity('spairport_security_mode_something_new')).toBe('unknown')
     expect(signalFromDbm(-30)).toBe(100)
     expect(signalFromDbm(-110)).toBe(0)
+  })
+
+  it('reads the older (macOS 10.15/12) shape: numeric channels, "149,+1", per-network BSSIDs, "0 dBm" noise', () => {
+    const parsed = parseSystemProfiler(fixture('macos/system-profiler-catalina.json'))
+    const en0 = parsed.ok ? parsed.value[0] : undefined
+    expect(en0?.current).toEqual({ ssid: 'Home Net', signal: 92, rssiDbm: -54, channel: 44, security: 'wpa2-psk', bssid: '9c:53:22:aa:bb:cc' })
+    expect(en0?.others.map((n) => [n.ssid, n.channel, n.rssiDbm, n.security, n.bssid])).toEqual([
+      ['PROV_A1B2C3', 1, -58, 'wpa2-psk', '24:0a:c4:12:34:56'], ['PROV_OPEN01', 11, -71, 'open', '24:0a:c4:00:00:01'],
+      ['Upstairs 5G', 149, -69, 'wpa2-psk', '9c:53:22:aa:bb:ce'], ['Neighbour Old', 6, -90, 'wpa-psk', '00:11:22:33:44:61'],
+    ])
+  })
+
+  it('reads not-associated (spairport_status_disassociated) and Wi-Fi off', () => {
+    const away = parseSystemProfiler(fixture('macos/system-profiler-not-associated.json'))
+    expect(away.ok && away.value[0]).toMatchObject({ name: 'en0', isConnected: false })
+    expect(away.ok && away.value[0]?.current).toBeUndefined()
+    expect(away.ok && away.value[0]?.others.length).toBe(12)
+    const off = parseSystemProfiler(fixture('macos/system-profiler-off.json'))
+    expect(off.ok && off.value.map((i) => [i.name, i.isConnected, i.others.length])).toEqual([['en0', false, 0], ['awdl0', false, 0]])
   })
 
   it('marks redacted names as null, and rejects garbage and truncation as values', () => {

@@ -1,6 +1,7 @@
 /**
- * netsh wlan output against reconstructed fixtures (CRLF, as netsh writes them), including a German and a
- * French listing to show what survives localization, and the Windows 11 24H2 location-permission refusal.
+ * netsh wlan output against fixtures (CRLF, as netsh writes them) whose layouts were checked against public
+ * real captures (tests/fixtures/wifi/README.md): Windows 10 and 11 (23H2, 24H2) English layouts, German,
+ * French and Italian listings, and the Windows 11 24H2 location-permission refusal.
  */
 import { describe, expect, it } from 'vitest'
 import {
@@ -10,12 +11,16 @@ import { buildWlanProfileXml, escapeXml, netshProfileName } from '../../../main/
 import { fixture } from './replay'
 
 describe('netsh show interfaces', () => {
-  it('reads a connected interface', () => {
-    expect(parseNetshInterfaces(fixture('windows/interfaces-connected.txt'))).toEqual({
+  // Windows 10/11 and the 24H2 layout (Connected Akm-cipher with colons in its value, Rssi, no hosted-network trailer).
+  it.each([
+    ['interfaces-connected.txt', '5f3c9a1e-2b7d-4c8e-9a01-23456789abcd', 92],
+    ['interfaces-24h2.txt', '3d0c7e52-91a4-4b6f-8e27-5c1b9a0f4d68', 88],
+  ])('reads a connected interface from %s', (file, guid, signal) => {
+    expect(parseNetshInterfaces(fixture(`windows/${file}`))).toEqual({
       ok: true,
       value: [{
-        name: 'Wi-Fi', guid: '5f3c9a1e-2b7d-4c8e-9a01-23456789abcd', state: 'connected', ssid: 'Home Net', bssid: '9c:53:22:aa:bb:cc',
-        channel: 44, signal: 92, authentication: 'WPA2-Personal', cipher: 'CCMP', profile: 'Home Net',
+        name: 'Wi-Fi', guid, state: 'connected', ssid: 'Home Net', bssid: '9c:53:22:aa:bb:cc',
+        channel: 44, signal, authentication: 'WPA2-Personal', cipher: 'CCMP', profile: 'Home Net',
       }],
     })
   })
@@ -28,13 +33,28 @@ describe('netsh show interfaces', () => {
     expect(two.ok && two.value[1]?.bssid).toBe('00:11:22:33:44:5c')
   })
 
-  it('keeps the structure of a German listing: name, GUID, SSID, BSSID, signal, and "connected" from the SSID line', () => {
+  it('keeps the structure of a German listing: name, GUID, SSID, "AP BSSID", signal, "Kanal", and "connected" from the SSID line', () => {
     const de = parseNetshInterfaces(fixture('windows/interfaces-german.txt'))
-    expect(de).toMatchObject({ ok: true, value: [{ name: 'WLAN', state: 'connected', ssid: 'Home Net', bssid: '9c:53:22:aa:bb:cc', signal: 92 }] })
-    expect(de.ok && de.value[0]?.channel).toBeUndefined() // "Kanal" is not read: documented
+    expect(de).toMatchObject({ ok: true, value: [{ name: 'WLAN', state: 'connected', ssid: 'Home Net', bssid: '9c:53:22:aa:bb:cc', signal: 92, channel: 44,
+      authentication: 'WPA2-Personal', cipher: 'CCMP' }] })
+    expect(de.ok && de.value[0]?.profile).toBeUndefined() // "Profil" is not read: only the SSID matters
+  })
+
+  it('reads a French listing (no-break spaces before colons, a BSSID label without "BSSID") and an Italian Windows 10 one', () => {
+    expect(parseNetshInterfaces(fixture('windows/interfaces-french.txt'))).toMatchObject({
+      ok: true, value: [{ name: 'Wi-Fi', state: 'connected', ssid: 'Café:5G', bssid: '00:11:22:33:44:5c', channel: 100, signal: 65, authentication: 'WPA2 - Personnel' }],
+    })
+    expect(mapNetshSecurity('WPA2 - Personnel', 'CCMP')).toBe('wpa2-psk')
+    expect(parseNetshInterfaces(fixture('windows/interfaces-italian.txt'))).toMatchObject({
+      ok: true, value: [{ name: 'Wi-Fi', state: 'connected', ssid: 'PROV_A1B2C3', bssid: '24:0a:c4:12:34:56', channel: 1, signal: 64 }],
+    })
+    // Pasted captures often lose the blank line after the header; the name is still the first indented value.
+    const squeezed = 'Hay 1 interfaz en el sistema:\r\n    Nombre                 : Wi-Fi\r\n    GUID                   : 5f3c9a1e-2b7d-4c8e-9a01-23456789abcd\r\n'
+    expect(parseNetshInterfaces(squeezed)).toMatchObject({ ok: true, value: [{ name: 'Wi-Fi' }] })
   })
 
   it('turns refusals into WifiErrors that say what to do', () => {
+    // 24H2 prints the "There is 1 interface" header and then the refusal: the refusal wins.
     expect(parseNetshInterfaces(fixture('windows/interfaces-location-denied.txt'))).toMatchObject({ ok: false, error: { code: 'not-permitted', message: expect.stringContaining('Location') } })
     expect(parseNetshInterfaces(fixture('windows/interfaces-no-service.txt'))).toMatchObject({ ok: false, error: { code: 'no-wifi-adapter', message: expect.stringContaining('WLAN AutoConfig') } })
     expect(parseNetshInterfaces(fixture('windows/interfaces-none.txt'))).toMatchObject({ ok: false, error: { code: 'no-wifi-adapter' } })
@@ -61,15 +81,30 @@ describe('netsh show networks mode=bssid', () => {
     expect(mapNetshSecurity('WPA-Personal', 'TKIP')).toBe('wpa-psk')
     expect(mapNetshSecurity('Shared', 'WEP')).toBe('wep')
     expect(mapNetshSecurity('WPA3-Enterprise 192 Bits', 'GCMP-256')).toBe('enterprise')
-    expect(mapNetshSecurity('Offen', 'Keine')).toBe('unknown')
+    // Localized "Open" as real de/fr/es captures print it; unseen words stay unknown.
+    expect(['Offen', 'Ouvrir', 'Abierta'].map((a) => mapNetshSecurity(a, 'Keine'))).toEqual(['open', 'open', 'open'])
+    expect(mapNetshSecurity('Offen', 'WEP')).toBe('wep')
+    expect(mapNetshSecurity('Aperto?', 'Nessuna')).toBe('unknown')
   })
 
-  it('reads a French listing by structure (SSID n, BSSID, NN%)', () => {
-    expect(parseNetshNetworks(fixture('windows/networks-french.txt'))).toMatchObject({ ok: true, value: [{ ssid: 'PROV_A1B2C3', bssid: '24:0a:c4:12:34:56', signal: 64, security: 'unknown' }] })
+  it('reads French and German listings (no-break space in "SSID 1\u00a0:", localized Authentication/Encryption/Channel)', () => {
+    expect(parseNetshNetworks(fixture('windows/networks-french.txt'))).toEqual({ ok: true, value: [
+      { ssid: 'PROV_A1B2C3', authentication: 'WPA2 - Personnel', encryption: 'CCMP', security: 'wpa2-psk', bssid: '24:0a:c4:12:34:56', signal: 64, channel: 1 },
+      { ssid: 'PROV_OPEN01', authentication: 'Ouvrir', encryption: 'Aucun', security: 'open', bssid: '24:0a:c4:00:00:01', signal: 58, channel: 11 },
+    ] })
+    expect(parseNetshNetworks(fixture('windows/networks-german.txt'))).toMatchObject({ ok: true, value: [
+      { ssid: 'PROV_A1B2C3', security: 'wpa2-psk', encryption: 'CCMP', channel: 1, signal: 64 },
+      { ssid: 'PROV_OPEN01', security: 'open', encryption: 'Keine', channel: 11, signal: 58 },
+    ] })
   })
 
-  it('handles none visible, the location refusal and garbage as values', () => {
+  it('ignores the Windows 11 BSS-load and QoS lines inside BSSID blocks', () => {
+    expect(nets.find((n) => n.ssid === 'Home Net')).toMatchObject({ signal: 92, channel: 44 })
+  })
+
+  it('handles none visible (in English and German), the location refusal and garbage as values', () => {
     expect(parseNetshNetworks(fixture('windows/networks-empty.txt'))).toEqual({ ok: true, value: [] })
+    expect(parseNetshNetworks(fixture('windows/networks-empty-german.txt'))).toEqual({ ok: true, value: [] })
     expect(parseNetshNetworks(fixture('windows/networks-location-denied.txt'))).toMatchObject({ ok: false, error: { code: 'not-permitted' } })
     expect(parseNetshNetworks(fixture('windows/networks-garbage.txt'))).toMatchObject({ ok: false, error: { code: 'adapter-failed' } })
   })
