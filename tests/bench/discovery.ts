@@ -8,9 +8,10 @@
  * nothing about discovery). The order of tools rotates per run. Loss and delay are applied on the
  * device's link, so every tool's path crosses them. BENCH_RUNS overrides the 20 runs per scenario.
  *
- * The single device of `present`, `boot` and `lossy` is dual-stack, as accessories are by default (ESP-IDF
- * builds lwIP with IPv6 on and its mDNS answers on both families; so do HomeKit and Matter devices): every
- * tool may query and hear it on IPv4 and IPv6. `present-ipv4only` and `lossy-ipv4only` repeat those two
+ * The single device of `present`, `boot` and `lossy` is dual-stack, as most current accessories are (ESP-IDF
+ * builds lwIP with IPv6 on by default, LWIP_IPV6=y, and its mDNS answers on both families once the app has a
+ * link-local address, as ESP-IDF's own connect helper creates; HomeKit and Matter devices are IPv6 by
+ * design): every tool may query and hear it on IPv4 and IPv6. `present-ipv4only` and `lossy-ipv4only` repeat those two
  * scenarios with an IPv4-only device, so neither configuration's figures are hidden.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'

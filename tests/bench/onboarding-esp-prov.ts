@@ -1,8 +1,11 @@
 /**
  * Espressif's reference client (esp_prov) as a second tool in bench:onboarding, when this machine has what
  * it needs: python3 with protobuf and cryptography (Debian: python3-protobuf, python3-cryptography) and an
- * ESP-IDF v5.x tree at $ESP_PROV_DIR (ESP-IDF is not packaged in Debian, reference §1.11).
+ * ESP-IDF v5.x tree at $ESP_PROV_DIR (ESP-IDF is not packaged in Debian, reference §1.11). The interpreter is
+ * $ESP_PROV_PYTHON, else `python3` on PATH (a pyenv shim may hide Debian's modules: then /usr/bin/python3).
  */
+const python = () => process.env.ESP_PROV_PYTHON ?? 'python3'
+
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,9 +16,9 @@ import type { Lab } from '../lab/topology'
 export function espProvUnavailableReason(): string | undefined {
   const dir = process.env.ESP_PROV_DIR
   try {
-    execFileSync('python3', ['-c', 'import google.protobuf, cryptography'], { stdio: 'ignore', timeout: 10_000 })
+    execFileSync(python(), ['-c', 'import google.protobuf, cryptography'], { stdio: 'ignore', timeout: 10_000 })
   } catch {
-    return 'python3 with protobuf and cryptography is not installed (apt: python3-protobuf python3-cryptography)'
+    return `${python()} has no protobuf and cryptography (apt: python3-protobuf python3-cryptography; ESP_PROV_PYTHON=/usr/bin/python3 picks Debian's)`
   }
   if (!dir) return 'ESP_PROV_DIR is not set (an ESP-IDF v5.x tree with tools/esp_prov)'
   if (!existsSync(join(dir, 'tools', 'esp_prov', 'esp_prov.py'))) return `no tools/esp_prov/esp_prov.py under ESP_PROV_DIR (${dir})`
@@ -35,7 +38,7 @@ export interface EspProvRun {
 
 /** Runs `runs` timed proto-ver + handshakes with esp_prov in the app namespace; null marks a failed run. */
 export async function runEspProv(lab: Lab, run: EspProvRun): Promise<{ times: (number | null)[]; errors: string[] }> {
-  const child = lab.spawn(lab.app.ns, 'python3', [labPath('..', 'bench', 'onboarding-esp-prov.py')])
+  const child = lab.spawn(lab.app.ns, python(), [labPath('..', 'bench', 'onboarding-esp-prov.py')])
   let stdout = ''
   let stderr = ''
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()))
