@@ -26,7 +26,7 @@ const HOME_PASS = 'canary-home-pass-8b24'
 const WRONG_PASS = 'canary-wrong-pass-c0f1'
 const CANARIES = [POP, HOME_PASS, WRONG_PASS]
 
-test('Set up: QR and typed codes, wrong password corrected, AP vanishing, cancel, reboot, crash recovery — confirmed on the LAN, no secret leaks', async () => {
+test('Set up: QR and typed codes, wrong password corrected, AP vanishing, cancel, reboot, crash recovery, manual join — confirmed on the LAN, no secret leaks', async () => {
   test.setTimeout(300_000)
   const unusable = labUnavailableReason()
   if (unusable !== undefined) {
@@ -41,16 +41,17 @@ test('Set up: QR and typed codes, wrong password corrected, AP vanishing, cancel
   const received: string[] = []
   const consoleText: string[] = []
   try {
-    lab = await createLab({ accessories: [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }, { id: 'e4' }], home: { passphrase: HOME_PASS }, wifi: { wrongPassphraseDelayMs: 200 } })
+    lab = await createLab({ accessories: [{ id: 'e1' }, { id: 'e2' }, { id: 'e3' }, { id: 'e4' }, { id: 'e5' }], home: { passphrase: HOME_PASS }, wifi: { wrongPassphraseDelayMs: 200 } })
     const l = lab
     const configs = [
       { security: 2 as const, secPatchVersion: 1 as const, pop: POP },
       { security: 1 as const, pop: POP, faults: { apVanishesAfterApply: true } as never },
       { security: 2 as const, secPatchVersion: 0 as const, pop: POP, faults: { rebootOn: 'prov-config' } as never },
       { security: 1 as const, pop: POP },
+      { security: 1 as const, pop: POP },
     ]
     for (const [i, node] of l.accessories.entries()) accessories.push(await startLabAccessory(l, node, 70 + i, configs[i]))
-    const [s2, s1, reboot, crash] = accessories as [LabAccessory, LabAccessory, LabAccessory, LabAccessory]
+    const [s2, s1, reboot, crash, manual] = accessories as [LabAccessory, LabAccessory, LabAccessory, LabAccessory, LabAccessory]
     const dir = await mkdtemp(join(tmpdir(), 'plx-setup-e2e-'))
     const env = { PORCHLIGHT_LAB_WIFI: join(dir, 'wifi.json'), PORCHLIGHT_DATA_DIR: join(dir, 'data') }
     await writeFile(env.PORCHLIGHT_LAB_WIFI, JSON.stringify(l.wifiConfig()), { mode: 0o600 })
@@ -178,6 +179,32 @@ test('Set up: QR and typed codes, wrong password corrected, AP vanishing, cancel
       expect(data).not.toContain('onboarding.json')
     })
 
+    await test.step('a host that cannot switch Wi-Fi: the user joins by hand, Porchlight notices, asks them back home, and confirms', async () => {
+      // No lab Wi-Fi and no nmcli on PATH: this host has no Wi-Fi adapter, like a machine without NetworkManager.
+      // The test plays the user, joining networks through the lab's Wi-Fi as they would from the Wi-Fi menu.
+      const noWifi = { PORCHLIGHT_DATA_DIR: join(dir, 'data-manual'), PATH: '/usr/sbin:/sbin' }
+      hosts.push(await startWebHostProcess({ netns: l.app.ns, env: noWifi }))
+      await openSetup(hosts[2]?.url ?? '')
+      await expect(page.locator('.setup-wifi-note')).toContainText(/join its network from your Wi-Fi menu yourself/, LONG)
+      await page.locator('label.candidate-option').filter({ hasText: 'Other setup network…' }).locator('input').check()
+      await page.getByLabel('Accessory network name').fill(manual.config.name)
+      await typeCode()
+      await page.getByRole('button', { name: 'Start setup' }).click()
+      await expect(page.getByRole('heading', { name: 'Join the accessory’s network yourself' })).toBeVisible(LONG)
+      await expect(page.locator('.manual-join-steps')).toContainText(manual.config.name)
+      expect(await currentSsid()).toBe(l.home.ssid)
+      expect(await l.wifi.join(manual.config.name, undefined)).toMatchObject({ ok: true })
+      // `page` is the one opened after the crash step: locators made from the first page would not find anything.
+      await expect(page.getByRole('heading', { name: 'Choose the network for the accessory' })).toBeVisible(LONG)
+      await homeOption().check()
+      await password().fill(HOME_PASS)
+      await send()
+      await expect(page.locator('main')).toContainText(/Rejoin your usual network/, LONG)
+      expect(await l.wifi.join(l.home.ssid, l.home.passphrase)).toMatchObject({ ok: true })
+      await expect(page.getByRole('heading', { name: /Set up and confirmed/ })).toBeVisible(LONG)
+      await expect(page.locator('.setup-done')).toContainText(manual.node.sta.homeAddress4 ?? 'missing')
+    })
+
     await test.step('no canary secret in host output, received frames, console, the trust store or a support bundle', async () => {
       await page.getByRole('link', { name: /^Diagnose/ }).click()
       await page.getByRole('button', { name: 'Run checks' }).click()
@@ -186,7 +213,9 @@ test('Set up: QR and typed codes, wrong password corrected, AP vanishing, cancel
       await page.getByRole('button', { name: 'Export support bundle' }).click()
       const bundle = await readFile(await (await download).path(), 'utf8')
       const trust = await readFile(join(env.PORCHLIGHT_DATA_DIR, 'trusted.keyfile.bin'))
-      const captured = { hosts: hosts.map((h) => h.output()).join('\n'), frames: received.join('\n'), console: consoleText.join('\n'), bundle, trust: trust.toString('latin1') }
+      const trustManual = await readFile(join(dir, 'data-manual', 'trusted.keyfile.bin'))
+      const captured = { hosts: hosts.map((h) => h.output()).join('\n'), frames: received.join('\n'), console: consoleText.join('\n'), bundle,
+        trust: trust.toString('latin1'), trustManual: trustManual.toString('latin1') }
       expect(received.length).toBeGreaterThan(20)
       for (const secret of CANARIES) {
         for (const form of [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('hex')]) {
