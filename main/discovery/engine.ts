@@ -13,7 +13,7 @@ import { PendingQuestions, WantedNames } from './engine/interest'
 import { handlePacket, type PacketContext } from './engine/receive'
 import { Browses } from './engine/browses'
 import { DeviceBook } from './engine/device-book'
-import { warmUpReceivePath } from './engine/warm-up'
+import { scheduleWarmUp } from './engine/warm-up'
 import { createServiceModel, type Device, type DeviceChange } from './model'
 import { createQuerier, type QuestionSpec } from './querier'
 import { createMdnsTransport, type Family, type MdnsTransport, type TransportDeps } from './transport'
@@ -281,7 +281,7 @@ export function createDiscoveryEngine(deps: EngineDeps = {}): DiscoveryEngine {
         await syncLinks()
       })
       await linksReady
-      setImmediate(() => warmUpReceivePath(clock))
+      scheduleWarmUp(clock, () => closed)
     },
     async setInterfaces(next) {
       interfaces = next
