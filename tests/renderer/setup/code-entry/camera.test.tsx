@@ -3,12 +3,12 @@
  * component): what is asked for, what each failure says, and that every track is stopped on success, stop,
  * unmount and disable. Frames come from an injected grabber returning real QR images.
  */
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { act, fireEvent, screen, waitFor } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
 import { CAMERA_MESSAGES, cameraProblem } from '../../../../renderer/features/setup/code-entry/camera-errors'
 import { CodeEntry } from '../../../../renderer/features/setup/code-entry/code-entry'
 import type { DecodeOptions, RgbaImage } from '../../../../renderer/features/setup/code-entry/decode-qr'
-import { CANARY_AP, CANARY_POP, PAYLOAD, PAYLOAD_CODE, pageText, renderCodeEntry, watchConsole } from './fixtures'
+import { CANARY_POP, PAYLOAD, PAYLOAD_CODE, pageText, renderCodeEntry, guardConsoleAgainstCanaries } from './fixtures'
 import { qrImage } from './qr-raster'
 
 function fakeStream() {
@@ -31,17 +31,7 @@ function frames(...images: (RgbaImage | null)[]) {
 const startButton = () => screen.getByRole('button', { name: 'Scan with camera' })
 const denied = (name: string) => () => Promise.reject(new DOMException('camera refused', name))
 
-let console_: ReturnType<typeof watchConsole>
-beforeEach(() => {
-  console_ = watchConsole()
-})
-afterEach(() => {
-  cleanup()
-  expect(console_.text()).not.toContain(CANARY_POP)
-  expect(console_.text()).not.toContain(CANARY_AP)
-  console_.restore()
-  Reflect.deleteProperty(navigator, 'mediaDevices')
-})
+guardConsoleAgainstCanaries('mediaDevices')
 
 describe('camera failures', () => {
   it.each([

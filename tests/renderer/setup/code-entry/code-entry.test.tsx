@@ -2,25 +2,14 @@
  * CodeEntry without a camera: typing the code, pasting a payload or an image, choosing an image file (the
  * rasterizer injected, the QR decoder real), the clipboard button, and a code for another accessory.
  */
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
 import type { RgbaImage } from '../../../../renderer/features/setup/code-entry/decode-qr'
 import { SMALL_SIDE, STILL_SIDE } from '../../../../renderer/features/setup/code-entry/image-pixels'
-import { CANARY_AP, CANARY_POP, PAYLOAD, PAYLOAD_CODE, pageText, renderCodeEntry, watchConsole } from './fixtures'
+import { CANARY_AP, CANARY_POP, PAYLOAD, PAYLOAD_CODE, pageText, renderCodeEntry, guardConsoleAgainstCanaries } from './fixtures'
 import { noiseImage, qrImage } from './qr-raster'
 
-let console_: ReturnType<typeof watchConsole>
-beforeEach(() => {
-  console_ = watchConsole()
-})
-afterEach(() => {
-  cleanup()
-  // The canary: nothing this component did reached the console with a secret in it.
-  expect(console_.text()).not.toContain(CANARY_POP)
-  expect(console_.text()).not.toContain(CANARY_AP)
-  console_.restore()
-  Reflect.deleteProperty(navigator, 'clipboard')
-})
+guardConsoleAgainstCanaries('clipboard')
 
 const manual = () => within(screen.getByRole('form', { name: 'Type the code' }))
 const codeField = () => manual().getByLabelText('Setup code (proof of possession)') as HTMLInputElement

@@ -2,8 +2,8 @@
  * Rendering CodeEntry for tests, with canary secrets and a console spy: every console method is watched and
  * `consoleText()` returns all it was given, so a test can assert no secret ever reached it.
  */
-import { render } from '@testing-library/react'
-import { vi, type MockInstance } from 'vitest'
+import { cleanup, render } from '@testing-library/react'
+import { afterEach, beforeEach, expect, vi, type MockInstance } from 'vitest'
 import { CodeEntry, type CodeEntryProps } from '../../../../renderer/features/setup/code-entry/code-entry'
 import type { SetupCodeInput } from '../../../../shared/provisioning/view'
 
@@ -25,6 +25,24 @@ export function watchConsole() {
     text: () => spies.flatMap((s) => s.mock.calls.flat().map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack ?? ''}` : String(arg)))).join('\n'),
     restore: () => spies.forEach((s) => s.mockRestore()),
   }
+}
+
+/**
+ * Registers, for the calling test file, a console watch around every test: after each one the page is cleaned
+ * up, neither canary may have reached the console, and the stubbed `navigator[stubbed]` is removed.
+ */
+export function guardConsoleAgainstCanaries(stubbed: 'mediaDevices' | 'clipboard'): void {
+  let watched: ReturnType<typeof watchConsole>
+  beforeEach(() => {
+    watched = watchConsole()
+  })
+  afterEach(() => {
+    cleanup()
+    expect(watched.text()).not.toContain(CANARY_POP)
+    expect(watched.text()).not.toContain(CANARY_AP)
+    watched.restore()
+    Reflect.deleteProperty(navigator, stubbed)
+  })
 }
 
 /** Renders CodeEntry and records the codes it hands over. */
